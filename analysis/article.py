@@ -1,0 +1,348 @@
+"""Read news articles (plain text, Markdown, saved HTML, JSONL corpora) into `Article`s and a paragraph table.
+
+Paragraph table schema (one row per paragraph, in reading order):
+
+| column       | type | meaning                                        |
+|--------------|------|------------------------------------------------|
+| `article_id` | str  | file stem, or the `id` field of a JSONL line   |
+| `paragraph`  | int  | 1-based position in the article body           |
+| `text`       | str  | the paragraph, whitespace- and NFC-normalised  |
+| `words`      | int  | word count (see `count_words`)                 |
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.errors import InputError
+
+PARAGRAPH_COLUMNS = ["article_id", "paragraph", "text", "words"]
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+# Unicode spaces folded to a plain space; zero-width characters dropped.
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+# A leading metadata prefix on the first line, as in the seed: "date 2020-01-03 BAGHDAD, ..."
+_META_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
+# Front-matter lines at the top of a file: "Title: ...", "Date: 2020-01-03", "Outlet: ...".
+_FRONT_MATTER = re.compile(r"^\s*(title|date|outlet|source|url|id)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+# A dateline: CITY in capitals, optional ", Region", optional "(Outlet)", then a dash.
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s*[A-Z][\w.'’\- ]*?)*)\s*"
+    r"(?:\((?P<outlet>[^()]{2,60})\)\s*)?(?:—|–|--|-)\s+"
+)
+_ID_OK = re.compile(r"^[\w.\-]+$")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: identity, metadata fields and body paragraphs."""
+
+    id: str
+    paragraphs: tuple[str, ...]
+    source: str
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    dateline: str | None = None
+    url: str | None = None
+    labels: tuple[dict, ...] = field(default=(), compare=False, repr=False)
+
+    def fields(self) -> dict[str, str | int | None]:
+        """Article-level fields, as written to summary.json."""
+        return {
+            "article_id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "date": self.date,
+            "dateline": self.dateline,
+            "url": self.url,
+            "source": self.source,
+            "paragraphs": len(self.paragraphs),
+            "words": sum(count_words(p) for p in self.paragraphs),
+        }
+
+
+def count_words(text: str) -> int:
+    """Words in text: runs of letters/digits, with inner apostrophes and hyphens kept together."""
+    return len(_WORD.findall(text))
+
+
+def normalise(text: str) -> str:
+    """NFC, one plain space for any run of spaces, no zero-width characters; quotes and dashes kept."""
+    text = unicodedata.normalize("NFC", text)
+    text = _ZERO_WIDTH.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
+    """Split 'BAGHDAD, Iraq (ABC News) — Text' into (dateline, outlet, text); no dateline gives (None, None, paragraph)."""
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return None, None, paragraph
+    place = m.group("place").strip()
+    # The city must be a capitalised word of two letters or more, not a sentence opener like "A —".
+    city = place.split(",")[0].strip()
+    if len(city.replace(".", "").replace(" ", "")) < 2 or not city.isupper():
+        return None, None, paragraph
+    rest = paragraph[m.end():].strip()
+    if not rest:
+        return None, None, paragraph
+    outlet = m.group("outlet").strip() if m.group("outlet") else None
+    return place, outlet, rest
+
+
+def decode(path: Path, data: bytes, encoding: str | None = None) -> str:
+    """Bytes to text: the given encoding, else UTF-8, else Windows-1252 with a warning; binary data is refused."""
+    if not data.strip():
+        raise InputError(path, "file is empty")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "binary file, not text (contains NUL bytes)")
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"not valid {encoding} at byte {exc.start}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(
+            path, f"not UTF-8 (bad byte at offset {utf8_error.start}) and not Windows-1252; "
+            "re-save it as UTF-8 or pass --encoding"
+        ) from None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t\f")
+    if controls > max(2, len(text) // 100):
+        raise InputError(path, "binary file, not text (control characters)")
+    print(f"framing: warning: {path}: not UTF-8, read as Windows-1252", file=sys.stderr)
+    return text
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Blank-line separated blocks, each a list of its stripped lines."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def parse_text(text: str, article_id: str, source: str, markdown: bool = False) -> Article:
+    """Parse plain text or Markdown: front matter, metadata prefix, dateline, headings, wrapped lines."""
+    meta: dict[str, str] = {}
+    blocks = _blocks(text)
+    # Front matter: a first block made only of "Key: value" lines.
+    if blocks and all(_FRONT_MATTER.match(line) for line in blocks[0]) and len(blocks) > 1:
+        for line in blocks.pop(0):
+            key, value = _FRONT_MATTER.match(line).groups()  # type: ignore[union-attr]
+            meta[key.lower()] = value
+    paragraphs: list[str] = []
+    title = meta.get("title")
+    for block in blocks:
+        if markdown and block[0].startswith("#"):
+            heading = normalise(block[0].lstrip("#"))
+            title = title or heading
+            block = block[1:]
+            if not block:
+                continue
+        if markdown and set("".join(block)) <= set("-*_= "):
+            continue  # a horizontal rule
+        # Hard-wrapped lines of one paragraph are joined with a space.
+        para = normalise(" ".join(block))
+        if para:
+            paragraphs.append(para)
+    if paragraphs:
+        m = _META_PREFIX.match(paragraphs[0])
+        if m:
+            meta.setdefault("date", m.group(1))
+            paragraphs[0] = paragraphs[0][m.end():]
+    dateline = None
+    if paragraphs:
+        dateline, outlet, paragraphs[0] = split_dateline(paragraphs[0])
+        if outlet:
+            meta.setdefault("outlet", outlet)
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise InputError(source, "no article text found (only headings or metadata)")
+    return Article(
+        id=meta.get("id", article_id), paragraphs=tuple(paragraphs), source=source, title=title,
+        outlet=meta.get("outlet") or meta.get("source"), date=meta.get("date"), dateline=dateline,
+        url=meta.get("url"),
+    )
+
+
+def parse_html(html: str, article_id: str, source: str) -> Article:
+    """Extract the article body's paragraphs from a saved HTML page with trafilatura."""
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        html, output_format="xml", with_metadata=True, include_comments=False,
+        include_tables=False, include_images=False, favor_precision=True,
+    )
+    if not xml:
+        raise InputError(source, "no article body found in the HTML page")
+    root = etree.fromstring(xml.encode("utf-8"))
+    paragraphs = [normalise("".join(p.itertext())) for p in root.iter("p")]
+    paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise InputError(source, "no article body found in the HTML page")
+    dateline, outlet, paragraphs[0] = split_dateline(paragraphs[0])
+    return Article(
+        id=article_id, paragraphs=tuple(paragraphs), source=source,
+        title=root.get("title"), outlet=root.get("sitename") or outlet, date=root.get("date"),
+        dateline=dateline, url=root.get("url"),
+    )
+
+
+def _jsonl_article(record: object, path: Path, line: int) -> Article:
+    """One JSONL record ({id, text | paragraphs, title?, outlet?, date?, url?}) to an Article."""
+    source = f"{path}:{line}"
+    if not isinstance(record, dict):
+        raise InputError(path, "line is not a JSON object", line)
+    art_id = record.get("id")
+    if not isinstance(art_id, (str, int)) or not str(art_id).strip():
+        raise InputError(path, "missing 'id'", line)
+    art_id = str(art_id).strip()
+    if not _ID_OK.match(art_id):
+        raise InputError(path, f"id {art_id!r} may only hold letters, digits, '.', '_' and '-'", line)
+    labels: tuple[dict, ...] = ()
+    if isinstance(record.get("paragraphs"), list) and record["paragraphs"]:
+        items = record["paragraphs"]
+        texts = [item.get("text") if isinstance(item, dict) else item for item in items]
+        if not all(isinstance(t, str) and t.strip() for t in texts):
+            raise InputError(path, "'paragraphs' must be non-empty strings or objects with 'text'", line)
+        paragraphs = tuple(normalise(t) for t in texts)
+        if all(isinstance(item, dict) for item in items):
+            labels = tuple({k: v for k, v in item.items() if k != "text"} for item in items)
+        dateline = None
+    elif isinstance(record.get("text"), str) and record["text"].strip():
+        parsed = parse_text(record["text"], art_id, source)
+        paragraphs, dateline = parsed.paragraphs, parsed.dateline
+    else:
+        raise InputError(path, "no 'text' or 'paragraphs' with article text", line)
+
+    def opt(key: str) -> str | None:
+        value = record.get(key)
+        return str(value) if value not in (None, "") else None
+
+    return Article(
+        id=art_id, paragraphs=paragraphs, source=source, title=opt("title"), outlet=opt("outlet"),
+        date=opt("date"), dateline=dateline, url=opt("url"), labels=labels,
+    )
+
+
+def iter_jsonl(path: Path, text: str) -> Iterator[Article | InputError]:
+    """Articles of a JSONL corpus, yielding an InputError (not raising) for each bad line."""
+    seen: set[str] = set()
+    any_line = False
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        any_line = True
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield InputError(path, f"not valid JSON ({exc.msg})", number)
+            continue
+        try:
+            article = _jsonl_article(record, path, number)
+        except InputError as exc:
+            yield exc
+            continue
+        if article.id in seen:
+            yield InputError(path, f"duplicate id {article.id!r}", number)
+            continue
+        seen.add(article.id)
+        yield article
+    if not any_line:
+        yield InputError(path, "file is empty")
+
+
+def read_path(path: str | Path, encoding: str | None = None) -> Iterator[Article | InputError]:
+    """Articles in one file, by its suffix; problems are yielded as InputError so other articles go on."""
+    path = Path(path)
+    try:
+        if not path.exists():
+            raise InputError(path, "no such file")
+        if path.is_dir():
+            raise InputError(path, "is a directory, not an article file")
+        suffix = path.suffix.lower()
+        if suffix not in SUFFIXES:
+            raise InputError(path, f"unsupported file type {suffix or '(none)'!r}; use one of {', '.join(sorted(SUFFIXES))}")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(path, f"cannot read ({exc.strerror})") from None
+        text = decode(path, data, encoding)
+        if not text.strip():
+            raise InputError(path, "file is empty (whitespace only)")
+        if suffix in JSONL_SUFFIXES:
+            yield from iter_jsonl(path, text)
+        elif suffix in HTML_SUFFIXES:
+            yield parse_html(text, path.stem, str(path))
+        else:
+            yield parse_text(text, path.stem, str(path), markdown=suffix in {".md", ".markdown"})
+    except InputError as exc:
+        yield exc
+
+
+def read_article(path: str | Path, encoding: str | None = None) -> Article:
+    """The single article in a text/HTML file (or the first of a JSONL file); raises InputError."""
+    for item in read_path(path, encoding):
+        if isinstance(item, InputError):
+            raise item
+        return item
+    raise InputError(path, "no article found")
+
+
+def read_articles(paths: Iterable[str | Path], encoding: str | None = None) -> tuple[list[Article], list[InputError]]:
+    """All articles from several files, plus the problems met; a bad file never stops the others."""
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for item in read_path(path, encoding):
+            if isinstance(item, InputError):
+                errors.append(item)
+            elif item.id in seen:
+                errors.append(InputError(item.source, f"article id {item.id!r} already read from {seen[item.id]}"))
+            else:
+                seen[item.id] = item.source
+                articles.append(item)
+    return articles, errors
+
+
+def paragraph_table(articles: Iterable[Article]) -> pd.DataFrame:
+    """The paragraph table (schema in the module docstring) for one or more articles."""
+    rows = [
+        {"article_id": art.id, "paragraph": i, "text": text, "words": count_words(text)}
+        for art in articles
+        for i, text in enumerate(art.paragraphs, 1)
+    ]
+    return pd.DataFrame(rows, columns=PARAGRAPH_COLUMNS).astype({"paragraph": int, "words": int})

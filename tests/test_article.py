@@ -1,0 +1,194 @@
+"""Article ingestion: every input format, and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis import article
+from analysis.errors import InputError
+
+
+def test_seed_article_fields_and_paragraphs(seed_path: Path) -> None:
+    art = article.read_article(seed_path)
+    assert art.id == "000_c99cd6f376a91b6b"
+    assert len(art.paragraphs) == 10
+    assert art.paragraphs[0].startswith("Qassem Soleimani, the leader")
+    assert (art.date, art.dateline, art.outlet) == ("2020-01-03", "BAGHDAD, Iraq", "ABC News")
+    assert art.paragraphs[4] == "The following state was issued Thursday night:"
+    assert art.paragraphs[-1].endswith("consequences of a possible war.")
+    # curly quotes and dashes are kept as they are
+    assert "“The proud commander" in art.paragraphs[2]
+    assert "months – including" in art.paragraphs[5]
+
+
+def test_seed_paragraph_table(seed_path: Path) -> None:
+    table = article.paragraph_table([article.read_article(seed_path)])
+    assert list(table.columns) == article.PARAGRAPH_COLUMNS
+    assert table["paragraph"].tolist() == list(range(1, 11))
+    assert table.loc[7, "text"] == "Connecticut leaders quickly criticized and questioned the decision."
+    assert table.loc[7, "words"] == 8
+    assert table["words"].sum() == article.read_article(seed_path).fields()["words"]
+
+
+def test_plain_text_wrapped_lines_and_whitespace(tmp_path: Path) -> None:
+    src = tmp_path / "wrapped.txt"
+    src.write_text(
+        "LONDON — Ministers defended the\n   decision on\tTuesday.\n\n\n"
+        "A second\u00a0paragraph\u200b with  odd   spacing.\r\n\r\nCafe\u0301 owners said little.\n",
+        encoding="utf-8",
+    )
+    art = article.read_article(src)
+    assert art.dateline == "LONDON" and art.outlet is None
+    assert art.paragraphs == (
+        "Ministers defended the decision on Tuesday.",
+        "A second paragraph with odd spacing.",
+        "Café owners said little.",  # NFC: e + combining accent -> é
+    )
+
+
+def test_markdown_heading_is_title_not_paragraph(tmp_path: Path) -> None:
+    src = tmp_path / "story.md"
+    src.write_text(
+        "# Senators demand a vote\n\nWASHINGTON (Example Wire) — Two senators asked for\na vote.\n\n"
+        "## Background\n\nThe base was built in 2004.\n\n---\n\nShe said more.\n",
+        encoding="utf-8",
+    )
+    art = article.read_article(src)
+    assert art.title == "Senators demand a vote"
+    assert art.outlet == "Example Wire" and art.dateline == "WASHINGTON"
+    assert art.paragraphs == ("Two senators asked for a vote.", "The base was built in 2004.", "She said more.")
+
+
+def test_front_matter_fields(tmp_path: Path) -> None:
+    src = tmp_path / "fm.txt"
+    src.write_text("Title: Drone program grows\nDate: 2021-05-02\nOutlet: Plains Courier\n\nThe program grew.\n")
+    art = article.read_article(src)
+    assert (art.title, art.date, art.outlet, art.paragraphs) == (
+        "Drone program grows", "2021-05-02", "Plains Courier", ("The program grew.",))
+
+
+def test_no_dateline_in_ordinary_first_sentence(tmp_path: Path) -> None:
+    src = tmp_path / "plain.txt"
+    src.write_text("A US drone strike — the third this month — hit a compound.\n")
+    art = article.read_article(src)
+    assert art.dateline is None
+    assert art.paragraphs[0].startswith("A US drone strike")
+
+
+HTML_PAGE = """<html><head><title>Strike kills commander | Harbour Times</title>
+<meta property="og:site_name" content="Harbour Times">
+<meta property="article:published_time" content="2020-01-03T10:00:00Z"></head>
+<body><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li></ul></nav>
+<article><h1>Strike kills commander</h1>
+<figure><img src="a.jpg"><figcaption>Smoke rises over the airport road.</figcaption></figure>
+<p>BAGHDAD (Harbour Times) — An airstrike near the airport killed a senior commander late on Thursday, officials said.</p>
+<p>The defence ministry said the strike was aimed at deterring future attacks on its troops in the region.</p>
+<div class="ad">Subscribe now for only one dollar a week! Advertisement</div>
+<p>“This was reckless and unauthorised,” a senator said in a statement on Friday morning, calling for a vote.</p>
+</article><footer>Copyright Harbour Times. All rights reserved.</footer></body></html>"""
+
+
+def test_html_body_without_navigation_captions_or_ads(tmp_path: Path) -> None:
+    src = tmp_path / "page.html"
+    src.write_text(HTML_PAGE, encoding="utf-8")
+    art = article.read_article(src)
+    assert art.title == "Strike kills commander"
+    assert art.outlet == "Harbour Times" and art.date == "2020-01-03" and art.dateline == "BAGHDAD"
+    assert len(art.paragraphs) == 3
+    assert art.paragraphs[0].startswith("An airstrike near the airport")
+    joined = " ".join(art.paragraphs)
+    for boilerplate in ("Home", "Smoke rises", "Subscribe", "Copyright"):
+        assert boilerplate not in joined
+
+
+def test_jsonl_text_and_paragraph_records(tmp_path: Path) -> None:
+    src = tmp_path / "corpus.jsonl"
+    lines = [
+        {"id": "a1", "text": "First paragraph.\n\nSecond paragraph.", "outlet": "Wire", "date": "2021-01-01"},
+        {"id": "a2", "paragraphs": ["Only one."], "title": "T", "url": "https://example.org/a2"},
+        {"id": "a3", "paragraphs": [{"text": "Labelled.", "voice": "narration"}]},
+    ]
+    src.write_text("\n".join(json.dumps(x) for x in lines) + "\n\n", encoding="utf-8")
+    arts, errors = article.read_articles([src])
+    assert errors == []
+    assert [a.id for a in arts] == ["a1", "a2", "a3"]
+    assert arts[0].paragraphs == ("First paragraph.", "Second paragraph.") and arts[0].outlet == "Wire"
+    assert arts[1].url == "https://example.org/a2" and arts[1].title == "T"
+    assert arts[2].labels == ({"voice": "narration"},)
+    assert arts[0].source == f"{src}:1"
+
+
+def _errors(path: Path, **kw) -> list[str]:
+    return [str(e) for e in article.read_articles([path], **kw)[1]]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("blank.txt", b"  \n\n\t \n", "file is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
+        ("notes.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+        ("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article body"),
+        ("heading.md", b"# Only a title\n", "no article text found"),
+    ],
+)
+def test_bad_files_give_one_clear_error(tmp_path: Path, name: str, content: bytes, problem: str) -> None:
+    src = tmp_path / name
+    src.write_bytes(content)
+    errors = _errors(src)
+    assert len(errors) == 1
+    assert errors[0].startswith(str(src)) and problem in errors[0]
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    assert _errors(tmp_path / "gone.txt") == [f"{tmp_path / 'gone.txt'}: no such file"]
+    assert _errors(tmp_path) == [f"{tmp_path}: is a directory, not an article file"]
+
+
+def test_non_utf8_falls_back_with_warning_or_fails_with_encoding(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "latin.txt"
+    src.write_bytes("Le ministre a défendu la frappe.\n".encode("cp1252"))
+    art = article.read_article(src)
+    assert art.paragraphs == ("Le ministre a défendu la frappe.",)
+    assert "not UTF-8, read as Windows-1252" in capsys.readouterr().err
+    with pytest.raises(InputError, match=r"not valid ascii at byte 15"):
+        article.read_article(src, encoding="ascii")
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        article.read_article(src, encoding="klingon")
+
+
+def test_bad_jsonl_lines_are_listed_and_good_ones_kept(tmp_path: Path) -> None:
+    src = tmp_path / "mixed.jsonl"
+    src.write_text(
+        '{"id": "ok1", "text": "Fine."}\n'
+        "{not json\n"
+        '{"id": "nt", "title": "no text"}\n'
+        '{"text": "no id"}\n'
+        '["a list"]\n'
+        '{"id": "ok1", "text": "Again."}\n'
+        '{"id": "../escape", "text": "Bad id."}\n'
+        '{"id": "ok2", "paragraphs": ["Fine too."]}\n',
+        encoding="utf-8",
+    )
+    arts, errors = article.read_articles([src])
+    assert [a.id for a in arts] == ["ok1", "ok2"]
+    messages = [str(e) for e in errors]
+    assert messages[0].startswith(f"{src}:2: not valid JSON")
+    assert messages[1] == f"{src}:3: no 'text' or 'paragraphs' with article text"
+    assert messages[2] == f"{src}:4: missing 'id'"
+    assert messages[3] == f"{src}:5: line is not a JSON object"
+    assert messages[4] == f"{src}:6: duplicate id 'ok1'"
+    assert messages[5].startswith(f"{src}:7: id '../escape' may only hold")
+
+
+def test_same_article_id_from_two_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for sub in ("a", "b"):
+        (tmp_path / sub / "same.txt").write_text("Text.\n")
+    arts, errors = article.read_articles([tmp_path / "a" / "same.txt", tmp_path / "b" / "same.txt"])
+    assert len(arts) == 1 and "already read from" in str(errors[0])
