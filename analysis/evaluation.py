@@ -1,0 +1,75 @@
+"""Evaluate frame and stance: a trained model on labelled data, or grouped cross-validation by event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import classify, metrics, training, voices
+from analysis.codebook import FRAMES, STANCES, VOICES
+from analysis.errors import FramingError
+
+
+@dataclass
+class Evaluation:
+    """Predictions beside the gold labels, headline figures, and the printable report."""
+
+    predictions: pd.DataFrame
+    figures: dict = field(default_factory=dict)
+    text: str = ""
+
+
+def predicted_voices(table: pd.DataFrame, actors: str | Path | None = None) -> pd.Series:
+    """Voices the attribution rules give each labelled paragraph, article by article."""
+    paragraphs = table[["article_id", "paragraph", "text", "words"]].reset_index(drop=True)
+    return voices.attribute(paragraphs, voices.load_lexicon(actors))["voice"].rename("voice_predicted")
+
+
+def figures_of(pred: pd.DataFrame) -> dict:
+    """Headline numbers: macro-F1, accuracy and ECE for frame and stance (and voice accuracy)."""
+    out: dict = {"paragraphs": int(len(pred)), "events": int(pred["event"].nunique())}
+    for dim, labels, cols in (("frame", FRAMES, classify.FRAME_PROBS), ("stance", STANCES, classify.STANCE_PROBS)):
+        gold, guess = pred[dim], pred[f"{dim}_predicted"]
+        gold_index = gold.map({lab: i for i, lab in enumerate(labels)}).to_numpy()
+        out[dim] = {
+            "macro_f1": round(metrics.macro_f1(gold, guess, labels), 4),
+            "accuracy": round(metrics.accuracy(gold, guess), 4),
+            "ece": round(metrics.expected_calibration_error(pred[cols].to_numpy(), gold_index), 4),
+            "f1": metrics.per_class(gold, guess, labels)["f1"].round(4).to_dict(),
+        }
+    out["voice_accuracy"] = round(metrics.accuracy(pred["voice"], pred["voice_used"]), 4)
+    return out
+
+
+def render(pred: pd.DataFrame, title: str) -> str:
+    """The printable evaluation report."""
+    parts = [f"# {title}", f"{len(pred)} paragraphs, {pred['event'].nunique()} events", ""]
+    parts.append(metrics.report("frame", pred["frame"], pred["frame_predicted"], FRAMES,
+                                pred[classify.FRAME_PROBS].to_numpy()))
+    parts.append(metrics.report("stance", pred["stance"], pred["stance_predicted"], STANCES,
+                                pred[classify.STANCE_PROBS].to_numpy()))
+    parts.append(metrics.report("voice used for scoring", pred["voice"], pred["voice_used"], VOICES))
+    return "\n".join(parts)
+
+
+def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: str = "finetune", folds: int = 5,
+             voices_from: str = "predicted", epochs: int = 8, actors: str | Path | None = None,
+             progress: bool = True) -> Evaluation:
+    """Score labelled paragraphs with a trained model, or by grouped CV when model is None."""
+    table = table.reset_index(drop=True).copy()
+    table["voice_used"] = predicted_voices(table, actors).to_numpy() if voices_from == "predicted" else table["voice"]
+    if model is not None:
+        if not (Path(model) / classify.CONFIG_FILE).is_file():
+            raise FramingError(f"model folder {model}: no {classify.CONFIG_FILE} (train one with 'framing train')")
+        clf = classify.EmbeddedClassifier(Path(model))
+        probs = clf.predict(table["text"].tolist(), table["voice_used"].tolist(), progress=progress)
+        title = f"model {model} ({clf.info['sha256'][:12]}) on the given data, voices {voices_from}"
+    else:
+        config = training.TrainConfig(epochs=epochs)
+        probs = training.cross_validate(table, config, design, folds, "voice_used", progress)
+        title = f"grouped {folds}-fold cross-validation by event, design {design}, voices {voices_from}"
+    decided = classify.decide(probs)
+    pred = pd.concat([table, probs, decided[["frame", "stance"]].add_suffix("_predicted")], axis=1)
+    return Evaluation(predictions=pred, figures=figures_of(pred), text=render(pred, title))

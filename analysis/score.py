@@ -1,0 +1,73 @@
+"""Score articles end to end: paragraphs -> voices -> frame and stance, batched across articles.
+
+Scored paragraph table schema: the paragraph table (article.PARAGRAPH_COLUMNS), the attribution
+columns (voices.ATTRIBUTION_COLUMNS: voice, speaker, cue, cue_class, quoted_words, evidence), then
+`frame, frame_confidence`, one `p_<frame>` per frame, `stance, stance_score`, one `p_<stance>` per
+stance (classify.PROB_COLUMNS). stance_score = p_support - p_oppose, in [-1, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import article as article_mod
+from analysis import classify, io, voices
+from analysis.article import Article
+from analysis.classify import FRAME_PROBS, STANCE_PROBS
+from analysis.codebook import CODEBOOK
+
+SCORE_COLUMNS = (
+    article_mod.PARAGRAPH_COLUMNS
+    + list(voices.ATTRIBUTION_COLUMNS)
+    + ["frame", "frame_confidence", *FRAME_PROBS, "stance", "stance_score", *STANCE_PROBS]
+)
+
+
+@dataclass
+class ScoreResult:
+    """A scored paragraph table (schema above) and the model that produced it."""
+
+    table: pd.DataFrame
+    model: dict
+
+
+def score_table(paragraphs: pd.DataFrame, classifier: classify.Classifier, lexicon=None,
+                progress: bool = True) -> pd.DataFrame:
+    """Attribute voices per article, then classify all paragraphs of all articles in one batched pass."""
+    attributed = voices.attribute(paragraphs, lexicon).reset_index(drop=True)
+    probs = classifier.predict(attributed["text"].tolist(), attributed["voice"].tolist(), progress=progress)
+    scored = pd.concat([attributed, classify.decide(probs), probs], axis=1)
+    return scored[SCORE_COLUMNS]
+
+
+def score_articles(articles: list[Article], *, backend: str = "embedded", model: str | None = None,
+                   actors: str | Path | None = None, progress: bool = True) -> ScoreResult:
+    """Score articles with one classifier loaded once; returns the scored table and model info."""
+    classifier = classify.get_classifier(backend, str(model) if model else None)
+    lexicon = voices.load_lexicon(actors)
+    table = score_table(article_mod.paragraph_table(articles), classifier, lexicon, progress)
+    return ScoreResult(table=table, model=dict(classifier.info))
+
+
+def summary(article: Article, table: pd.DataFrame, model: dict, extra: dict | None = None) -> dict:
+    """summary.json content for one article: its fields, the model, paragraph count, plus extra."""
+    return {
+        **article.fields(),
+        "model": model,
+        "codebook": {dim: [lab.label for lab in CODEBOOK.dimension(dim)] for dim in ("voice", "frame", "stance")},
+        "paragraph_count": int(len(table)),
+        **(extra or {}),
+    }
+
+
+def write_article_outputs(out_dir: str | Path, article: Article, table: pd.DataFrame, model: dict,
+                          extra: dict | None = None) -> Path:
+    """Write out_dir/<article_id>/paragraphs.csv and summary.json atomically; returns that folder."""
+    folder = Path(out_dir) / article.id
+    rows = table[table["article_id"] == article.id].reset_index(drop=True)
+    io.write_csv(folder / "paragraphs.csv", rows.round(6))
+    io.write_json(folder / "summary.json", summary(article, rows, model, extra))
+    return folder

@@ -1,0 +1,98 @@
+"""Benchmark: paragraphs per second and peak memory of the default backend, speed of zero-shot.
+
+    .venv/bin/python benchmarks/bench_score.py [--paragraphs 2000] [--zero-shot-paragraphs 24]
+
+Paragraphs are the project's labelled data (mixed lengths), repeated to the requested count.
+The zero-shot figure uses a model with the shape of facebook/bart-large-mnli built from its
+configuration with random weights (speed only: its predictions mean nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+
+import numpy as np
+
+from analysis import classify, data, voices
+from analysis.paths import DATA_DIR
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def paragraphs(n: int) -> tuple[list[str], list[str]]:
+    """n labelled paragraphs of mixed length (repeating the data set as needed) and their gold voices."""
+    table = data.load_labelled([DATA_DIR / "train", DATA_DIR / "heldout"])
+    reps = int(np.ceil(n / len(table)))
+    texts = (table["text"].tolist() * reps)[:n]
+    voice = (table["voice"].tolist() * reps)[:n]
+    return texts, voice
+
+
+def bart_large_mnli_shaped(folder: str) -> str:
+    """Save a random-weight model with bart-large-mnli's shape (and a BERT tokenizer) to folder."""
+    import torch
+    from transformers import AutoTokenizer, BartConfig, BartForSequenceClassification
+
+    config = BartConfig(
+        vocab_size=50265, d_model=1024, encoder_layers=12, decoder_layers=12, encoder_attention_heads=16,
+        decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
+        id2label={0: "contradiction", 1: "neutral", 2: "entailment"},
+        label2id={"contradiction": 0, "neutral": 1, "entailment": 2},
+    )
+    torch.manual_seed(0)
+    BartForSequenceClassification(config).save_pretrained(folder)
+    AutoTokenizer.from_pretrained(classify.base_model_path(), local_files_only=True).save_pretrained(folder)
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--paragraphs", type=int, default=2000)
+    parser.add_argument("--zero-shot-paragraphs", type=int, default=24)
+    args = parser.parse_args()
+
+    import torch
+
+    texts, gold_voices = paragraphs(args.paragraphs)
+    words = np.array([len(t.split()) for t in texts])
+    print(f"{len(texts)} paragraphs, words per paragraph: median {np.median(words):.0f}, "
+          f"p90 {np.percentile(words, 90):.0f}, max {words.max()}; torch threads {torch.get_num_threads()}")
+    print(f"peak memory before loading: {peak_mb():.0f} MB")
+
+    t0 = time.perf_counter()
+    clf = classify.get_classifier("embedded")
+    load = time.perf_counter() - t0
+    clf.predict(texts[:64], gold_voices[:64])  # warm-up
+    t0 = time.perf_counter()
+    clf.predict(texts, gold_voices)
+    elapsed = time.perf_counter() - t0
+    print(f"embedded: load {load:.1f} s; {len(texts) / elapsed:.1f} paragraphs/s "
+          f"({elapsed:.1f} s for {len(texts)}); peak memory {peak_mb():.0f} MB")
+
+    lexicon = voices.load_lexicon()
+    t0 = time.perf_counter()
+    for start in range(0, len(texts), 12):
+        voices.attribute_paragraphs(texts[start:start + 12], lexicon)
+    elapsed = time.perf_counter() - t0
+    print(f"voice attribution: {len(texts) / elapsed:.1f} paragraphs/s")
+
+    subset = texts[: args.zero_shot_paragraphs]
+    with tempfile.TemporaryDirectory() as folder:
+        zs = classify.ZeroShotClassifier(bart_large_mnli_shaped(folder))
+        zs.predict(subset[:2], gold_voices[:2])  # warm-up
+        t0 = time.perf_counter()
+        zs.predict(subset, gold_voices[: len(subset)])
+        elapsed = time.perf_counter() - t0
+    labels = len(classify.FRAMES) + len(classify.STANCES)
+    print(f"zero-shot (bart-large-mnli shape, {labels} hypotheses per paragraph): "
+          f"{len(subset) / elapsed:.2f} paragraphs/s ({elapsed:.1f} s for {len(subset)})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""Classifier backends: the packaged embedded model, the zero-shot NLI pipeline on a tiny model, bad models."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from analysis import classify
+from analysis.codebook import FRAMES, STANCES
+from analysis.errors import FramingError
+
+TEXTS = [
+    "The minister said the strike was a lawful act of self-defence that saved lives.",
+    "Two senators demanded a vote on the deployment before any more troops are sent.",
+    "The convoy left the base at dawn.",
+]
+VOICES = ["administration", "congress", "narration"]
+
+
+@pytest.fixture(scope="module")
+def tiny_nli(tmp_path_factory) -> Path:
+    """A tiny random-weight BERT NLI model with a real tokenizer, saved to a folder (no hub)."""
+    import torch
+    from transformers import AutoTokenizer, BertConfig, BertForSequenceClassification
+
+    folder = tmp_path_factory.mktemp("tiny-nli")
+    tokenizer = AutoTokenizer.from_pretrained(classify.base_model_path(), local_files_only=True)
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+        intermediate_size=64, max_position_embeddings=512,
+        id2label={0: "contradiction", 1: "neutral", 2: "entailment"},
+        label2id={"contradiction": 0, "neutral": 1, "entailment": 2},
+    )
+    torch.manual_seed(0)
+    BertForSequenceClassification(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def test_zero_shot_backend_on_tiny_nli_model(tiny_nli: Path) -> None:
+    clf = classify.get_classifier("zero-shot", str(tiny_nli))
+    assert clf.info["backend"] == "zero-shot" and len(clf.info["sha256"]) == 64
+    probs = clf.predict(TEXTS, VOICES)
+    assert list(probs.columns) == classify.PROB_COLUMNS and len(probs) == 3
+    np.testing.assert_allclose(probs[classify.FRAME_PROBS].sum(axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(probs[classify.STANCE_PROBS].sum(axis=1), 1.0, atol=1e-5)
+    # Random weights still give each hypothesis its own score: labels are mapped, not left at zero.
+    assert (probs[classify.FRAME_PROBS].to_numpy() > 0).all()
+    again = classify.ZeroShotClassifier(str(tiny_nli)).predict(TEXTS, VOICES)
+    np.testing.assert_allclose(again.to_numpy(), probs.to_numpy(), atol=1e-6)
+    decided = classify.decide(probs)
+    assert set(decided["frame"]) <= set(FRAMES) and set(decided["stance"]) <= set(STANCES)
+
+
+def test_zero_shot_model_not_nli(tmp_path: Path, tiny_nli: Path) -> None:
+    from transformers import AutoConfig
+
+    folder = tmp_path / "not-nli"
+    shutil.copytree(tiny_nli, folder)
+    config = AutoConfig.from_pretrained(folder)
+    config.id2label, config.label2id = {0: "A", 1: "B", 2: "C"}, {"A": 0, "B": 1, "C": 2}
+    config.save_pretrained(folder)
+    with pytest.raises(FramingError, match="not an NLI model"):
+        classify.ZeroShotClassifier(str(folder))
+
+
+def test_zero_shot_unreachable_hub_name(monkeypatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    with pytest.raises(FramingError, match="zero-shot model 'example-org/no-such-nli-model': cannot load"):
+        classify.ZeroShotClassifier("example-org/no-such-nli-model")
+
+
+def test_unknown_backend_and_missing_model_folder(tmp_path: Path) -> None:
+    with pytest.raises(FramingError, match="unknown backend 'magic'"):
+        classify.get_classifier("magic")
+    with pytest.raises(FramingError, match="no such folder"):
+        classify.get_classifier("embedded", str(tmp_path / "nowhere"))
+    with pytest.raises(FramingError, match="not a framing model folder"):
+        classify.get_classifier("embedded", str(tmp_path))
+
+
+def test_decide_labels_and_stance_score() -> None:
+    import pandas as pd
+
+    row = dict.fromkeys(classify.PROB_COLUMNS, 0.0)
+    row.update({"p_congressional_criticism": 0.7, "p_neutral_report": 0.3, "p_oppose": 0.6, "p_neutral": 0.3, "p_support": 0.1})
+    decided = classify.decide(pd.DataFrame([row]))
+    assert decided.loc[0, "frame"] == "congressional_criticism" and decided.loc[0, "frame_confidence"] == 0.7
+    assert decided.loc[0, "stance"] == "oppose"
+    assert decided.loc[0, "stance_score"] == pytest.approx(-0.5)
+
+
+def test_length_batches_cover_every_index_once() -> None:
+    batches = classify.length_batches([5, 50, 7, 30, 1], 2)
+    assert sorted(i for b in batches for i in b) == [0, 1, 2, 3, 4]
+    assert batches[0] == [1, 3]  # longest first

@@ -1,0 +1,118 @@
+"""Labelled data loading, grouped folds, metrics, and a small real training run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import classify, data, metrics, training
+from analysis.errors import InputError
+
+PARAS = [
+    ("The ministry said the raid removed a cell planning attacks on troops.", "administration", "official_justification", "support"),
+    ("Lawmakers from both parties said the raid needed a vote first.", "congress", "congressional_criticism", "neutral"),
+    ("The raid took place shortly after midnight.", "narration", "neutral_report", "neutral"),
+    ("A senator called the raid reckless and illegal.", "congress", "congressional_criticism", "oppose"),
+    ("The neighbouring government condemned the raid as a violation of its airspace.", "foreign", "foreign_reaction", "oppose"),
+    ("A law professor said the legal basis looked thin.", "other", "other_criticism", "oppose"),
+    ("Two representatives praised the troops for a flawless operation.", "congress", "legislative_support", "support"),
+]
+
+
+def write_labelled(path: Path, n_events: int = 6, copies: int = 1) -> Path:
+    """A small labelled JSONL file: one article per event, the same authored paragraphs in each."""
+    lines = []
+    for e in range(n_events):
+        for c in range(copies):
+            paragraphs = [{"text": f"{t} (Report {e}-{c}.)", "voice": v, "frame": f, "stance": s} for t, v, f, s in PARAS]
+            lines.append({"id": f"ev{e}-{c}", "event": f"ev{e}", "style": "wire", "paragraphs": paragraphs})
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_load_labelled_schema(tmp_path: Path) -> None:
+    table = data.load_labelled([write_labelled(tmp_path / "a.jsonl", n_events=2)])
+    assert list(table.columns) == data.LABELLED_COLUMNS
+    assert len(table) == 14 and table["event"].nunique() == 2
+    assert table.loc[0, "paragraph"] == 1 and table.loc[0, "words"] > 5
+
+
+def test_bad_labelled_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "paragraphs": [{"text": "T.", "voice": "narration", "frame": "gossip", "stance": "neutral"}]}\n')
+    with pytest.raises(InputError, match=r"bad.jsonl:1: paragraph 1: unknown frame 'gossip'"):
+        data.load_labelled([bad])
+    bad.write_text("not json\n")
+    with pytest.raises(InputError, match=r"bad.jsonl:1: not valid JSON"):
+        data.load_labelled([bad])
+    thin = data.load_labelled([write_labelled(tmp_path / "thin.jsonl", n_events=2)])
+    with pytest.raises(InputError, match="too few examples per frame class"):
+        data.check_trainable(thin, "thin.jsonl")
+
+
+def test_event_folds_never_split_an_event() -> None:
+    events = ["a"] * 5 + ["b"] * 3 + ["c"] * 3 + ["d"] * 2 + ["e"]
+    folds = training.event_folds(events, 3)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(len(events)))
+    for fold in folds:
+        inside = {events[i] for i in fold}
+        outside = {events[i] for i in range(len(events)) if i not in set(fold.tolist())}
+        assert not inside & outside
+
+
+def test_metrics_on_known_values() -> None:
+    gold = ["a", "a", "b", "b"]
+    guess = ["a", "b", "b", "b"]
+    scores = metrics.per_class(gold, guess, ["a", "b"])
+    assert scores.loc["a", "recall"] == 0.5 and scores.loc["b", "precision"] == pytest.approx(2 / 3)
+    assert metrics.macro_f1(gold, guess, ["a", "b"]) == pytest.approx((2 / 3 + 0.8) / 2)
+    assert metrics.confusion(gold, guess, ["a", "b"]).to_numpy().tolist() == [[1, 1], [0, 2]]
+    probs = np.array([[0.9, 0.1], [0.6, 0.4], [0.2, 0.8], [0.3, 0.7]])
+    # bins: 0.9 (correct), 0.6 (wrong), 0.8 and 0.7 (both correct)
+    expected = 0.25 * abs(1 - 0.9) + 0.25 * abs(0 - 0.6) + 0.25 * abs(1 - 0.8) + 0.25 * abs(1 - 0.7)
+    assert metrics.expected_calibration_error(probs, np.array([0, 1, 1, 1])) == pytest.approx(expected)
+
+
+def test_train_save_load_is_deterministic(tmp_path: Path) -> None:
+    table = data.load_labelled([write_labelled(tmp_path / "d.jsonl", n_events=6)])
+    config = training.TrainConfig(epochs=2, frozen_layers=5)
+    first = training.train(table, tmp_path / "m1", config, progress=False)
+    second = training.train(table, tmp_path / "m2", config, progress=False)
+    doc1 = json.loads((first / "config.json").read_text())
+    doc2 = json.loads((second / "config.json").read_text())
+    assert doc1["weights_sha256"] == doc2["weights_sha256"]  # same data + seed = same model
+    clf = classify.EmbeddedClassifier(first)
+    assert clf.info["sha256"] == doc1["weights_sha256"] and clf.info["backend"] == "embedded"
+    probs = clf.predict(table["text"].tolist(), table["voice"].tolist())
+    np.testing.assert_allclose(probs[classify.FRAME_PROBS].sum(axis=1), 1.0, atol=1e-5)
+    # A model saved by training reloads to the same predictions on the same input.
+    again = classify.EmbeddedClassifier(second).predict(table["text"].tolist(), table["voice"].tolist())
+    np.testing.assert_allclose(again.to_numpy(), probs.to_numpy(), atol=1e-6)
+
+
+def test_tampered_or_missing_weights_are_refused(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "model"
+    shutil.copytree(classify.get_classifier().model_dir, folder)
+    weights = folder / classify.WEIGHTS_FILE
+    raw = bytearray(weights.read_bytes())
+    raw[-1] ^= 0xFF
+    weights.write_bytes(bytes(raw))
+    with pytest.raises(classify.FramingError, match="sha256 .* does not match"):
+        classify.EmbeddedClassifier(folder)
+    weights.unlink()
+    with pytest.raises(classify.FramingError, match="head file is missing"):
+        classify.EmbeddedClassifier(folder)
+
+
+def test_cross_validation_keeps_events_apart(tmp_path: Path) -> None:
+    table = data.load_labelled([write_labelled(tmp_path / "cv.jsonl", n_events=5)])
+    probs = training.cross_validate(table, training.TrainConfig(epochs=1, frozen_layers=5), n_folds=5, progress=False)
+    assert probs.shape == (len(table), len(classify.PROB_COLUMNS))
+    assert not (probs == 0).all(axis=1).any()  # every paragraph got an out-of-fold prediction
+    assert isinstance(probs, pd.DataFrame)
