@@ -1,0 +1,1279 @@
+"""Voice attribution: who speaks in each paragraph, mapped to a voice of the codebook.
+
+Rules plus an editable actor lexicon (analysis/actors.toml, extensible by a user TOML file).
+Per paragraph the rules find quotations (curly or straight, running over paragraphs, stray marks
+tolerated), reporting cues ("X said", "said X", "according to X", "X tweeted:", a trailing dash,
+a colon introduction, a transcript label "NAME:") and evaluative verbs whose subject carries a
+reported position ("Senator X criticized ..."). The speaker is mapped to a voice by the lexicon,
+by memory of titled names in the article ("Rep. Sara Jacobs" ... "Jacobs"), by pronoun
+resolution, and by carry-over (introducers, running quotes, official texts). Anything left is
+`narration`.
+
+Attribution columns (ATTRIBUTION_COLUMNS), appended to the paragraph table:
+
+| column         | type | meaning                                                          |
+|----------------|------|------------------------------------------------------------------|
+| `voice`        | str  | codebook voice (administration, congress, foreign, other, narration) |
+| `speaker`      | str  | speaker span as written ("" when none)                           |
+| `cue`          | str  | reporting cue as written: "said", "according to", "—", ":" ("" when none) |
+| `cue_class`    | str  | "neutral", "loaded" or ""                                        |
+| `quoted_words` | int  | words inside quotation marks in the paragraph                    |
+| `evidence`     | str  | the text span or rule the decision rests on                      |
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.article import count_words, split_dateline
+from analysis.codebook import VOICES
+from analysis.errors import InputError
+from analysis.paths import ACTORS_FILE
+
+ATTRIBUTION_COLUMNS = ("voice", "speaker", "cue", "cue_class", "quoted_words", "evidence")
+CUE_CLASSES = ("neutral", "loaded", "")
+NARRATION = "narration"
+_SECTIONS = ("voices", "weak", "country", "cues")
+
+# ---------------------------------------------------------------------------------------------
+# The lexicon
+
+
+@dataclass(frozen=True)
+class Country:
+    """One country of the lexicon: its names, and its executive and legislature terms."""
+
+    name: str
+    names: tuple[str, ...] = ()
+    executive: tuple[str, ...] = ()
+    legislature: tuple[str, ...] = ()
+    foreign_titles: tuple[str, ...] = ()  # generic titles this country does not use: someone else's
+
+
+@dataclass(frozen=True)
+class Match:
+    """A lexicon term found in a text: span, voice it gives, country it belongs to, strength."""
+
+    start: int
+    end: int
+    text: str
+    voice: str
+    country: str | None = None
+    kind: str = "term"  # term | weak | executive | legislature | name
+
+
+@dataclass(frozen=True)
+class ActorLexicon:
+    """Actor terms by voice, countries, and reporting cues (form -> class); see actors.toml."""
+
+    voices: dict[str, tuple[str, ...]]
+    weak: dict[str, tuple[str, ...]]
+    countries: tuple[Country, ...]
+    cues: dict[str, str]
+    home: str = "United States"
+    detect_home: bool = True
+    briefing_voice: str = "administration"
+    sources: tuple[str, ...] = field(default=())
+
+    @cached_property
+    def _term_patterns(self) -> list[tuple[str, re.Pattern, str, str | None, str]]:
+        """(anchor, pattern, voice, country, kind) for every term, longest terms first.
+
+        The anchor is a lower-case literal every match contains ('' for re: terms), so a cheap
+        substring test spares most regex scans.
+        """
+        entries: list[tuple[str, str, str | None, str]] = []
+        for voice, terms in self.voices.items():
+            entries += [(t, voice, None, "term") for t in terms]
+        for voice, terms in self.weak.items():
+            entries += [(t, voice, None, "weak") for t in terms]
+        for c in self.countries:
+            entries += [(t, "administration", c.name, "executive") for t in c.executive]
+            entries += [(t, "congress", c.name, "legislature") for t in c.legislature]
+            entries += [(t, "", c.name, "name") for t in c.names]
+        entries.sort(key=lambda e: -len(e[0]))
+        return [("" if t.startswith("re:") else t.split()[0].lower(), _compile_term(t), v, c, k)
+                for t, v, c, k in entries]
+
+    @cached_property
+    def cue_pattern(self) -> re.Pattern:
+        """One regex matching any cue form as a whole word, longest first."""
+        forms = sorted(self.cues, key=len, reverse=True)
+        body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms)
+        return re.compile(rf"(?<![\w\-’'])(?:{body})(?![\w\-])", re.IGNORECASE)
+
+    @cached_property
+    def _match_cache(self) -> dict[str, list[Match]]:
+        """Matches already found, by text: one article's rules ask about the same paragraph many times."""
+        return {}
+
+    def matches(self, text: str) -> list[Match]:
+        """All non-overlapping lexicon matches in text, longest first at each place, in text order."""
+        cached = self._match_cache.get(text)
+        if cached is not None:
+            return list(cached)
+        lowered = text.lower()
+        taken = [False] * len(text)
+        found: list[Match] = []
+        for anchor, pattern, voice, country, kind in self._term_patterns:
+            if anchor and anchor not in lowered:
+                continue
+            for m in pattern.finditer(text):
+                if any(taken[m.start():m.end()]):
+                    continue
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                found.append(Match(m.start(), m.end(), m.group(0), voice, country, kind))
+        found.sort(key=lambda x: x.start)
+        if len(self._match_cache) > 20_000:
+            self._match_cache.clear()
+        self._match_cache[text] = found
+        return list(found)
+
+    @cached_property
+    def _foreign_titles(self) -> dict[str, list[re.Pattern]]:
+        """Country -> compiled foreign_titles patterns."""
+        return {c.name: [_compile_term(t) for t in c.foreign_titles] for c in self.countries}
+
+    def foreign_title(self, home: str, term: str) -> bool:
+        """True if term is a title the home country does not use ('Foreign Minister' in a U.S. story)."""
+        return any(p.search(term) for p in self._foreign_titles.get(home, ()))
+
+    @cached_property
+    def _country_terms(self) -> dict[tuple[str, str], frozenset[str]]:
+        """(country, kind) -> its executive or legislature terms, lower-cased."""
+        out = {}
+        for c in self.countries:
+            out[(c.name, "executive")] = frozenset(t.lower() for t in c.executive)
+            out[(c.name, "legislature")] = frozenset(t.lower() for t in c.legislature)
+        return out
+
+    def has_term(self, country: str, kind: str, text: str) -> bool:
+        """True if country lists text among its executive/legislature terms ('Conservative' in Canada and the UK)."""
+        terms = self._country_terms.get((country, kind), frozenset())
+        return re.sub(r"\s+", " ", text.lower()) in terms or any(
+            t.startswith("re:") and re.fullmatch(t[3:], text) for t in terms)
+
+    def cue_class(self, cue: str) -> str:
+        """'neutral' or 'loaded' for a cue form (case and spacing ignored); '' if unknown."""
+        return self.cues.get(re.sub(r"\s+", " ", cue.lower()), "")
+
+
+def _compile_term(term: str) -> re.Pattern:
+    """Whole-word regex of one lexicon term (see the matching rules in actors.toml)."""
+    if term.startswith("re:"):
+        return re.compile(term[3:])
+    body = re.escape(term).replace(r"\ ", r"\s+")
+    acronym = len(term) <= 5 and any(ch.isupper() for ch in term[1:])
+    flags = 0 if acronym else re.IGNORECASE
+    left = r"(?<![\w\-])" if term[0].isalnum() else ""
+    # a hyphen may follow a term: "militia-affiliated", "Houthi-run", "Iran-backed"
+    right = r"(?!\w)" if not term.endswith("-") else ""
+    return re.compile(left + body + right, flags)
+
+
+def _verb_forms(entry: str) -> list[str]:
+    """Surface forms of one cue entry: 'a/b/c' as listed, else the lemma and its regular forms."""
+    entry = entry.strip().lower()
+    if "/" in entry:
+        return [f.strip() for f in entry.split("/") if f.strip()]
+    words = entry.split()
+    head, rest = words[0], (" " + " ".join(words[1:])) if len(words) > 1 else ""
+    if " " in entry and head in ("according",):
+        return [entry]
+    if head.endswith("e"):
+        forms = [head, head + "s", head + "d", head[:-1] + "ing"]
+    elif head.endswith("y") and head[-2:-1] not in "aeiou":
+        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms = [head, head + "es", head + "ed", head + "ing"]
+    else:
+        forms = [head, head + "s", head + "ed", head + "ing"]
+    return [f + rest for f in forms]
+
+
+def _as_list(value: object, where: str, path: str) -> tuple[str, ...]:
+    """A TOML value that must be a list of non-empty strings."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise InputError(path, f"{where} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _check_regexes(terms: Sequence[str], path: str) -> None:
+    """Refuse a 're:' term that is not a valid regular expression."""
+    for t in terms:
+        if t.startswith("re:"):
+            try:
+                re.compile(t[3:])
+            except re.error as exc:
+                raise InputError(path, f"bad regular expression {t!r}: {exc}") from None
+
+
+def _read_toml(path: Path) -> dict:
+    """Parse one lexicon file; a missing or unparseable file is an InputError naming it."""
+    if not path.exists():
+        raise InputError(path, "no such actor lexicon file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not an actor lexicon file")
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(path, f"not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "not UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror})") from None
+
+
+def _merge(base: dict, raw: dict, path: str) -> dict:
+    """Extend (or, per [replace], replace) the parsed lexicon `base` by the raw TOML of one file."""
+    known = {"home", "detect_home", "briefing_voice", "replace", *_SECTIONS}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise InputError(path, f"unknown key(s) {', '.join(unknown)} (valid: {', '.join(sorted(known))})")
+    replace = raw.get("replace", {})
+    if not isinstance(replace, dict) or not all(isinstance(v, bool) for v in replace.values()):
+        raise InputError(path, "[replace] must map section names to true/false")
+    bad = sorted(set(replace) - set(_SECTIONS))
+    if bad:
+        raise InputError(path, f"[replace] has unknown section(s) {', '.join(bad)}")
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
+    for key in ("voices", "weak"):
+        if replace.get(key):
+            out[key] = {}
+        section = raw.get(key, {})
+        if not isinstance(section, dict):
+            raise InputError(path, f"[{key}] must be a table of voice = [terms]")
+        for voice, terms in section.items():
+            if voice not in VOICES:
+                raise InputError(path, f"[{key}] unknown voice {voice!r} (valid: {', '.join(VOICES)})")
+            terms = _as_list(terms, f"[{key}] {voice}", path)
+            _check_regexes(terms, path)
+            out[key][voice] = tuple(out[key].get(voice, ())) + terms
+    if replace.get("country"):
+        out["country"] = {}
+    countries = raw.get("country", {})
+    if not isinstance(countries, dict):
+        raise InputError(path, "[country.NAME] tables expected")
+    for name, table in countries.items():
+        if not isinstance(table, dict):
+            raise InputError(path, f"[country.{name}] must be a table")
+        keys = ("names", "executive", "legislature", "foreign_titles")
+        extra = sorted(set(table) - set(keys))
+        if extra:
+            raise InputError(path, f"[country.{name}] unknown key(s) {', '.join(extra)} (valid: {', '.join(keys)})")
+        old = out["country"].get(name, Country(name))
+        parts = {k: _as_list(table.get(k, []), f"[country.{name}] {k}", path) for k in keys}
+        for terms in parts.values():
+            _check_regexes(terms, path)
+        out["country"][name] = Country(name, *(getattr(old, k) + parts[k] for k in keys))
+    if replace.get("cues"):
+        out["cues"] = {}
+    cues = raw.get("cues", {})
+    if not isinstance(cues, dict):
+        raise InputError(path, "[cues] must be a table with neutral = [...] and loaded = [...]")
+    for cls, entries in cues.items():
+        if cls not in ("neutral", "loaded"):
+            raise InputError(path, f"[cues] unknown class {cls!r} (valid: neutral, loaded)")
+        for entry in _as_list(entries, f"[cues] {cls}", path):
+            for form in _verb_forms(entry):
+                out["cues"][re.sub(r"\s+", " ", form)] = cls
+    if "home" in raw:
+        if not isinstance(raw["home"], str) or not raw["home"].strip():
+            raise InputError(path, "home must be a country name")
+        out["home"] = raw["home"].strip()
+    if "detect_home" in raw:
+        if not isinstance(raw["detect_home"], bool):
+            raise InputError(path, "detect_home must be true or false")
+        out["detect_home"] = raw["detect_home"]
+    if "briefing_voice" in raw:
+        if raw["briefing_voice"] not in VOICES:
+            raise InputError(path, f"unknown voice {raw['briefing_voice']!r} for briefing_voice (valid: {', '.join(VOICES)})")
+        out["briefing_voice"] = raw["briefing_voice"]
+    out["sources"] = tuple(out.get("sources", ())) + (path,)
+    return out
+
+
+@lru_cache(maxsize=16)
+def _load_cached(paths: tuple[str, ...]) -> ActorLexicon:
+    """Packaged lexicon extended by each file in paths, in order (cached: lexicons are immutable)."""
+    state: dict = {"voices": {}, "weak": {}, "country": {}, "cues": {}, "home": "United States",
+                   "detect_home": True, "briefing_voice": "administration", "sources": ()}
+    for p in (str(ACTORS_FILE), *paths):
+        state = _merge(state, _read_toml(Path(p)), p)
+    if state["home"] not in state["country"]:
+        raise InputError(state["sources"][-1], f"home country {state['home']!r} has no [country.\"{state['home']}\"] table")
+    return ActorLexicon(
+        voices=state["voices"], weak=state["weak"], countries=tuple(state["country"].values()), cues=state["cues"],
+        home=state["home"], detect_home=state["detect_home"], briefing_voice=state["briefing_voice"],
+        sources=state["sources"],
+    )
+
+
+def load_lexicon(path: str | Path | None = None) -> ActorLexicon:
+    """The packaged actors.toml, extended/overridden by the user TOML file at path (same format)."""
+    return _load_cached(() if path is None else (str(path),))
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotations
+
+_OPEN = "“„«"
+_CLOSE = "”»"
+_STRAIGHT = '"'
+_QUOTE_CHARS = _OPEN + _CLOSE + _STRAIGHT
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """Quotation spans of one paragraph (content offsets) and how it relates to its neighbours."""
+
+    spans: tuple[tuple[int, int], ...]
+    continues: bool  # the paragraph continues a quotation opened in an earlier paragraph
+    open_at_end: bool  # a quotation is still open when the paragraph ends
+
+    def words(self, text: str) -> int:
+        """Words inside the quotation spans."""
+        return sum(count_words(text[a:b]) for a, b in self.spans)
+
+    def covers(self, text: str) -> float:
+        """Share of the paragraph's words that are quoted."""
+        total = count_words(text)
+        return self.words(text) / total if total else 0.0
+
+
+def scan_quotes(paragraphs: Sequence[str]) -> list[Quotes]:
+    """Quotation spans per paragraph; a quote left open runs on only if the next paragraph opens with a mark."""
+    out: list[Quotes] = []
+    carried = False
+    for text in paragraphs:
+        stripped = text.lstrip()
+        lead = len(text) - len(stripped)
+        continues = carried and stripped[:1] in _OPEN + _STRAIGHT
+        spans: list[tuple[int, int]] = []
+        start: int | None = None
+        i = lead
+        if continues:
+            start, i = lead + 1, lead + 1
+        while i < len(text):
+            ch = text[i]
+            if ch in _OPEN:
+                if start is None:
+                    start = i + 1
+                # an opening mark inside an open quote: the earlier one was never closed; keep going
+            elif ch in _CLOSE:
+                if start is not None:
+                    spans.append((start, i))
+                    start = None
+                # a closing mark with nothing open is stray: ignored
+            elif ch == _STRAIGHT:
+                if start is None:
+                    start = i + 1
+                else:
+                    spans.append((start, i))
+                    start = None
+            i += 1
+        open_at_end = start is not None
+        if open_at_end:
+            spans.append((start, len(text)))
+        out.append(Quotes(tuple((a, b) for a, b in spans if b > a), continues, open_at_end))
+        carried = open_at_end
+    return out
+
+
+def mask_quotes(text: str, quotes: Quotes) -> str:
+    """The text with quoted content and quotation marks replaced by '▮' (same length, offsets kept)."""
+    chars = list(text)
+    for a, b in quotes.spans:
+        for k in range(max(a - 1, 0), min(b + 1, len(text))):
+            if k < a and chars[k] not in _QUOTE_CHARS:
+                continue
+            if k >= b and chars[k] not in _QUOTE_CHARS:
+                continue
+            chars[k] = "▮"
+    return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences, subjects and names
+
+_ABBREV = (
+    "Sen|Sens|Rep|Reps|Gen|Lt|Col|Maj|Brig|Capt|Cmdr|Adm|Sgt|Gov|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|No|"
+    "Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Inc|Co|Corp|Ltd|Ft|Mt|Sec|Vol|vs|Res|Fla|Ariz|Calif|"
+    "Conn|Mich|Minn|Okla|Ore|Tenn|Wash|Mass|Colo|Ind|Ill|Ky|Va|Md|Del|Vt|Pa|Wis|Ga|Ala|Miss|Mo|La|Nev|"
+    "Neb|Kan|Ark|Tex|Ida|Mont|Wyo|Dak|Del|Fla|Penn"
+)
+_ABBREVS = frozenset(_ABBREV.lower().split("|"))
+_SENT_END = re.compile(r"[.!?]+[”\"’'▮)]*\s+(?=[“\"‘'▮(]?[A-Z0-9▮])")
+_PRONOUNS = {"he": "person", "she": "person", "they": "group", "it": "body", "we": "group", "i": "person",
+             "his": "person", "her": "person", "its": "body", "their": "group"}
+_AUX = re.compile(
+    r"(?:\s+(?:also|quickly|later|again|then|separately|previously|immediately|publicly|privately|repeatedly|"
+    r"has|have|had|would|will|could|did|does|do|is|are|was|were|already|swiftly|sharply|angrily|openly|initially|"
+    r"earlier|subsequently|promptly|strongly|further|too|meanwhile|instead|likewise|similarly|now|"
+    r"only|first|finally|bluntly|flatly|firmly|simply|just|still|long|not|never|recently|once|"
+    r"[’']s|[’']re|on\s+\w+day|this\s+(?:week|morning|afternoon|evening)|last\s+(?:week|month|night)|today|tonight|yesterday))+\s*$",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(r"(?:\b(?:was|were|is|are|be|been|being|get|gets|got)|[’']s)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_BOUNDARY_WORDS = re.compile(
+    r"^.*?(?:\b(?:that|which|what|because|while|whereas|although|though|if|when|after|before|since|where|but|so|as)\s+|[;:]\s*|▮+[,.]?\s*)",
+    re.IGNORECASE,
+)
+_APPOSITIVE = re.compile(
+    r"^\s*(?:a|an|the|who|whose|which|its|his|her|their|our|one|both|each|now|also|then|and|R-|D-|I-|\d|"
+    r"[a-z])", re.UNICODE
+)
+_TAG = re.compile(r"^\s*[RDI]-[A-Z]")
+_LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*\s+){0,8}[A-Z][A-Z.’'\-]*|Q|A)\s*:\s+(?=\S)")
+_TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?[:—–-]\s*|(?:UPDATE|BREAKING)\s*:\s*)", re.IGNORECASE)
+_DASH_ATTRIB = re.compile(r"▮\s*[,.!?]?\s*(?P<dash>—|–|--|-)\s*(?P<who>[A-Z][^▮]{1,160}?)\s*$")
+_INTRO_COLON = re.compile(r":\s*$")
+# nothing but a quotation (and punctuation) before the cue in its sentence
+_INVERTED = re.compile(r"^[\s▮,.!?]*$|▮\s*[,.!?]?\s*$")
+_CAP_NAME = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del|la|le))*"
+)
+
+
+def sentences(masked: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of a quote-masked paragraph (abbreviations are no ends)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENT_END.finditer(masked):
+        if masked[m.start()] == ".":
+            word = re.search(r"([\w.\-]*)$", masked[start:m.start()]).group(1)
+            bare = word.split("-")[-1].lower()
+            # "Sen.", "R-Ariz.", "U.S.", "J." are abbreviations, not sentence ends
+            if bare in _ABBREVS or "." in word or (len(word) == 1 and word.isupper()):
+                continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(masked):
+        spans.append((start, len(masked)))
+    return spans
+
+
+def _segments(text: str) -> list[str]:
+    """Comma-separated segments of text (commas inside parentheses kept)."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        if ch == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def _is_nameish(seg: str) -> bool:
+    """A segment that starts like a name or title (a capitalised word), not like a description."""
+    s = seg.strip()
+    return bool(s) and (s[0].isupper() or s.startswith(("al-", "el-"))) and not _TAG.match(s)
+
+
+_PREP_START = re.compile(r"^\s*(?:In|On|At|From|By|For|With|Across|Outside|Inside|Within|After|Before|During|Here|There|Back|Overseas|Abroad)\b")
+_DESCRIPTOR = re.compile(r"^(?:[a-z0-9]|(?:The|A|An|Its|His|Her|Their|Our|Who|Which)\s+[a-z])")
+
+
+def _name_like(seg: str) -> bool:
+    """A short segment made mostly of capitalised words: 'Sen. Glenn Ashby', 'Ahmed al-Assadi'."""
+    words = seg.split()
+    if not words or len(words) > 7 or not (words[0][0].isupper() or words[0].startswith(("al-", "el-"))):
+        return False
+    caps = sum(1 for w in words if w[0].isupper() or w.startswith(("al-", "el-")))
+    return caps * 2 >= len(words)
+
+
+def subject_before(clause: str, has_actor=None) -> str:
+    """The subject noun phrase at the end of clause (the text before a cue verb), appositives kept.
+
+    'X, a spokesman for Y,' -> 'X, a spokesman for Y'; 'a spokeswoman, Capt. X,' -> both;
+    'Sens. X, R-Ky., and Y, D-Va.,' -> all of it; a long opening clause is cut off.
+    """
+    clause = _AUX.sub("", clause.rstrip()).rstrip()
+    segs = _segments(clause)
+    if len(segs) > 1 and not segs[-1].strip():
+        segs.pop()  # "X, a spokesman for Y, confirmed": the empty segment before the verb
+    last = len(segs) - 1
+    first = last
+    if _DESCRIPTOR.match(segs[last].strip()) or _TAG.match(segs[last].strip()):
+        j = last
+        while j > 0 and j > last - 5:
+            j -= 1
+            s = segs[j].strip()
+            if _TAG.match(s) or s.lower().startswith("and "):
+                continue
+            if (_name_like(s) or (has_actor is not None and has_actor(s))) and not _PREP_START.match(s):
+                first = j
+                break
+            if _DESCRIPTOR.match(s) and not s.lower().startswith("but "):
+                continue
+            break
+    elif last > 0 and _name_like(segs[last].strip()):
+        prev = segs[last - 1].strip()
+        # "a spokeswoman, Capt. Dana Whitcombe," / "The chairman of the House Homeland Security Committee, Wade Brannock,"
+        actor = has_actor is not None and has_actor(prev)
+        if prev and len(prev.split()) <= 8 and "▮" not in prev and (
+            actor or (_DESCRIPTOR.match(prev) and not _name_like(prev))
+        ) and not _PREP_START.match(prev):
+            first = last - 1
+    head = segs[first]
+    # cut off a leading clause of the head: "reported that X", "... after the strike the ministry"
+    m = _BOUNDARY_WORDS.match(head)
+    while m and m.end() < len(head):
+        head = head[m.end():]
+        m = _BOUNDARY_WORDS.match(head)
+    head = re.sub(r"^\s*(?:On|In|At|From|Across|Outside|Inside|Within|Back in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", head)
+    subject = ",".join([head] + segs[first + 1:last + 1])
+    return subject.strip(" ,.;:—–-")
+
+
+def subject_after(text: str) -> str:
+    """The speaker noun phrase after an inverted cue ('said X, a ...'), up to the sentence end or a quote."""
+    m = re.match(r"\s*(?P<np>[^▮;:]*?)(?:\s*[.;:!?]\s*$|\s*[.;:!?]?\s*▮|\s*,\s*(?:who|which)\b|$)", text)
+    np = m.group("np") if m else text
+    np = re.split(r"\s+(?:that|in\s+a\s+statement|on\s+\w+day|in\s+an?\s+\w+|at\s+a\s+\w+|by\s+(?:phone|telephone|email))\b", np)[0]
+    return np.strip(" ,.;:—–-")
+
+
+def leading_np(sentence: str) -> str:
+    """The noun phrase a sentence opens with: capitalised words and their joiners, up to the first verb."""
+    words = sentence.strip().split()
+    out: list[str] = []
+    joiners = {"of", "the", "for", "and", "on", "de", "al", "a", "an"}
+    for w in words:
+        core = w.strip(",;:")
+        if core and (core[0].isupper() or core.startswith(("al-", "el-")) or core.lower() in joiners
+                     or core.endswith(("’s", "'s"))):
+            out.append(core)
+            if w.endswith((",", ";", ":")):
+                break
+            continue
+        break
+    while out and out[-1].lower() in joiners:
+        out.pop()
+    return " ".join(out)
+
+
+_NOT_NAMES = frozenset(
+    "The A An In On At Not No Some Many Most Others Other Several Both All Each Every Few It Its "
+    "He She They We I His Her Their Our This That These Those There Here Tuesday's Monday's "
+    "Wednesday's Thursday's Friday's Saturday's Sunday's Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday Today Yesterday Even Still And But Yet So If When While After Before Since "
+    "Meanwhile However Also Asked Critics Supporters Officials Analysts Experts By For With Under Over "
+    "Across Among Within Without Despite Through Until Dear Mr Mrs Ms Dr Mr. Mrs. Ms. Dr. Sir Madam".split()
+)
+
+
+def surname(name: str) -> str:
+    """The last word of a name, without a possessive."""
+    last = name.split()[-1] if name.split() else ""
+    return re.sub(r"[’']s$", "", last).strip(".,")
+
+
+# ---------------------------------------------------------------------------------------------
+# Mapping a speaker span to a voice
+
+
+@dataclass
+class Memory:
+    """What attribution remembers within one article: titled names, the last speaker, the home country."""
+
+    home: str
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)  # surname -> (voice, full mention)
+    last: tuple[str, str, int] | None = None  # (speaker, voice, paragraph index)
+    last_person: tuple[str, str, int] | None = None
+    last_body: tuple[str, str, int] | None = None
+    surnames: set[str] = field(default_factory=set)  # last words of every full name in the article
+
+
+_FORMER = re.compile(
+    r"\b(?:former|retired|ex-|onetime|one-time|once\s+(?:served\s+as\s+|was\s+)?(?:a|an|the)?)\s*(?:[\w.’'\-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
+_OF_COUNTRY = re.compile(r"^\s*(?:of|for|in)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _qualifier(span: str, m: Match, names: list[Match]) -> str | None:
+    """The country qualifying term m: a name just before it, or 'of/for <country>' just after it."""
+    before = [n for n in names if n.end <= m.start and m.start - n.end <= 30 and "," not in span[n.end:m.start]]
+    if before:
+        return before[-1].country
+    rest = span[m.end:]
+    of = _OF_COUNTRY.match(rest)
+    if of:
+        after = [n for n in names if n.start == m.end + of.end()]
+        if after:
+            return after[0].country
+    return None
+
+
+# "the militia's leaders": people who speak for their owner
+_OWN_PEOPLE = frozenset("leader leaders spokesman spokeswoman spokesperson official officials member members "
+                        "commander commanders fighters representative representatives envoy delegation".split())
+
+
+def _drop_possessors(span: str, actors: list[Match], found: list[Match]) -> list[Match]:
+    """Without terms that only own the head: 'the administration's defenders', 'the President's decision'."""
+    starts = {m.start for m in found}
+    out = []
+    for m in actors:
+        poss = re.match(r"[’']s?\s+(?P<head>[a-z][\w\-]*(?:\s+[\w\-]+){0,2})", span[m.end:])
+        if (poss and poss.group("head").split()[0] not in _OWN_PEOPLE
+                and not any(m.end + poss.start("head") <= f.start < m.end + poss.end() for f in found)):
+            continue
+        out.append(m)
+    return out
+
+
+def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[str, str]] | None = None,
+           allow_names: bool = True, nearest: bool = False) -> tuple[str, str, int]:
+    """(voice, evidence, strength) for a speaker span; strength 2 = title, body or known name, 1 = weak term."""
+    if not span.strip():
+        return "", "", 0
+    found = lexicon.matches(span)
+    names = [m for m in found if m.kind == "name"]
+    actors = _drop_possessors(span, [m for m in found if m.kind != "name"], found)
+    strong = [m for m in actors if m.kind != "weak"]
+    # a person remembered with a title ("Jacobs" after "Rep. Sara Jacobs") comes first when the
+    # span has no title of its own before the name
+    if people and allow_names:
+        for start, nm in plain_names(span, found):
+            key = surname(nm)
+            first = strong[0].start if strong else len(span)
+            if key in people and start <= first:
+                voice, mention = people[key]
+                return voice, f"{nm} = {mention}", 2
+    pool = strong or actors
+    if not pool:
+        head = _segments(span)[0].strip()
+        head_names = [m for m in names if m.start < len(head)]
+        # a country named as the actor: "Tehran has answered", "China, the largest buyer, said"
+        if head_names and len(re.sub(r"^(?:the|The)\s+", "", head).split()) <= len(head_names[0].text.split()) + 1:
+            c = head_names[0].country
+            return ("administration" if c == home else "foreign"), f"country {head_names[0].text}", 2
+        org = re.match(r"^(?:(?:The|the)\s+)?(?P<owner>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*[’']s\s+)?(?P<org>[A-Z][\w.\-]*(?:\s+(?:of|for|and|the|[A-Z][\w.\-]*))*)$", head)
+        if org and (head.startswith(("The ", "the ")) or org.group("owner")):
+            owner = [m for m in head_names if org.group("owner") and m.start < len(org.group(0)) - len(org.group("org"))]
+            if owner and owner[0].country != home:
+                return "foreign", f"{owner[0].text}: {org.group('org')}", 1
+            return "other", f"organisation {org.group('org')}", 1
+        return "", "", 0
+    pick = pool[-1] if nearest or not strong else pool[0]
+    strength = 1 if pick.kind == "weak" else 2
+    voice = pick.voice
+    if pick.kind in ("executive", "legislature"):
+        at_home = pick.country == home or lexicon.has_term(home, pick.kind, pick.text)
+        return (voice if at_home else "foreign"), f"{home if at_home else pick.country}: {pick.text}", strength
+    if voice in ("administration", "congress"):
+        if _FORMER.search(span[:pick.start]):
+            return "other", f"former {pick.text}", strength
+        foreign_title = lexicon.foreign_title(home, pick.text)
+        if foreign_title:
+            return "foreign", f"{pick.text} (not a {home} title)", strength
+        for m in [pick] + [x for x in pool if x is not pick and x.voice in ("administration", "congress")]:
+            country = _qualifier(span, m, names)
+            if country and country != home:
+                return "foreign", f"{country}: {m.text}", strength
+    return voice, pick.text, strength
+
+
+def categorize(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[str, str]] | None = None,
+               allow_names: bool = True, nearest: bool = False) -> tuple[str, str]:
+    """(voice, evidence) for a speaker span; ('', '') when nothing in it points to a voice."""
+    voice, evidence, _ = _score(span, lexicon, home, people, allow_names, nearest)
+    return voice, evidence
+
+
+def plain_names(span: str, found: list[Match] | None = None) -> list[tuple[int, str]]:
+    """(offset, name) of capitalised word sequences in span that are not lexicon terms."""
+    blanked = list(span)
+    for m in found or []:
+        blanked[m.start:m.end] = "#" * (m.end - m.start)
+    text = "".join(blanked)
+    out = []
+    for m in _CAP_NAME.finditer(text):
+        name = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", m.group(0))
+        if not name or name.split()[0] in _NOT_NAMES:
+            continue
+        out.append((m.start(), name))
+    return out
+
+
+def is_person_name(span: str, found: list[Match], known: set[str] | None = None) -> str:
+    """The person's name if span's head is one ('Amal Osman of Skokie', 'Harlow', 'Gil Navarro'), else ''."""
+    head = _segments(span)[0].strip()
+    head = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Mr\.|Mrs\.|Ms\.|Dr\.)\s+", "", head)
+    m = re.fullmatch(r"(?P<name>" + _CAP_NAME.pattern + r")(?:\s+(?:of|from)\s+[A-Z][\w\s.,’'\-]*)?(?:,.*)?", head)
+    if not m:
+        return ""
+    name = re.sub(r"^(?:Mr|Mrs|Ms|Dr)\.?\s+", "", m.group("name"))
+    if not name or name.split()[0] in _NOT_NAMES or any(f.start < len(m.group("name")) for f in found):
+        return ""
+    if len(name.split()) == 1 and known is not None and name not in known:
+        return ""  # "Police reported": a lone capitalised word is a name only if the article named someone so
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding attributions in one paragraph
+
+
+@dataclass
+class Attribution:
+    """One speaker found in a paragraph: span, cue, voice and the evidence."""
+
+    speaker: str
+    cue: str
+    cue_class: str
+    voice: str
+    evidence: str
+    position: int
+    kind: str = "cue"  # cue | label | dash | colon | according
+    strength: int = 2  # 2: title, body or name; 1: only a generic term ("officials", "critics")
+
+
+def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = "") -> tuple[str, str, int]:
+    """(voice, evidence, strength) of a speaker span: lexicon, remembered names, pronouns, or a named person.
+
+    context is the paragraph's (quote-masked) text before the span, for pronouns and 'its/their'.
+    """
+    span = _expand_handles(span)
+    words = span.split()
+    if not words:
+        return "", "", 0
+    first = words[0].lower()
+    if first in _PRONOUNS and len(words) <= 2 and first not in ("his", "her", "its", "their"):
+        return _pronoun(first, words[0], lexicon, memory, context)
+    voice, evidence, strength = _score(span, lexicon, memory.home, memory.people)
+    if first in ("its", "their") and (not voice or strength < 2 or voice in ("administration", "congress")):
+        # "Japan is taking it slower. Its government says ...": the owner is the latest country or speaker
+        sents = sentences(context)
+        if sents:
+            a, b = sents[-1]
+            opening = re.split(r"\s+(?:is|are|was|were|has|have|had|said|says)\b", _TIMESTAMP.sub("", context[a:b]).strip())[0][:100]
+            v, e, st = _score(opening, lexicon, memory.home, memory.people)
+            if v and st >= 2:
+                return v, f"'{words[0]}' = {opening}: {e}", 2
+        owners = [m for m in lexicon.matches(context) if m.kind == "name"]
+        if owners:
+            v, e, st = _score(f"{owners[-1].text} {' '.join(words[1:])}", lexicon, memory.home, memory.people)
+            if v:
+                return v, f"'{words[0]}' = {owners[-1].text}: {e}", st
+        if not voice and memory.last_body:
+            return memory.last_body[1], f"'{words[0]}' = {memory.last_body[0]}", 1
+    if voice:
+        return voice, evidence, strength
+    found = lexicon.matches(span)
+    name = is_person_name(span, found, memory.surnames)
+    if name:
+        # a named person with no title anywhere in the article: a citizen, expert or other outsider
+        return "other", f"named speaker without a title: {name}", 2
+    return "", "", 0
+
+
+_HANDLE = re.compile(r"@(?P<h>[A-Za-z]\w{1,30})")
+
+
+def _expand_handles(span: str) -> str:
+    """'@SenAdaMills' -> 'Sen. Ada Mills' so that a social-media handle can be categorised like a name."""
+    def expand(m: re.Match) -> str:
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", m.group("h")).replace("_", " ")
+        return re.sub(r"^(Sen|Rep|Gov|Gen)\s", r"\1. ", words)
+    return _HANDLE.sub(expand, span)
+
+
+def _pronoun(low: str, word: str, lexicon: ActorLexicon, memory: Memory, context: str) -> tuple[str, str, int]:
+    """A pronoun speaker: the actor a recent sentence of the paragraph opens with, else the latest compatible speaker."""
+    kind = _PRONOUNS[low]
+    if kind in ("person", "group"):
+        for start, end in reversed(sentences(context)):
+            sent = _TIMESTAMP.sub("", context[start:end]).strip()
+            sent = re.sub(r"^Dear\s+[^:,]{1,60}[:,]\s*", "", sent)  # a letter's salutation names the addressee
+            sent = re.sub(r"^(?:On|In|At|From|Back in|Here in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", sent)
+            opening = re.split(r"\s+(?:is|are|was|were|has|have|had|says|said|runs|owns|chose|took|wants|called)\b", sent)[0][:120]
+            voice, evidence, strength = _score(opening, lexicon, memory.home, memory.people)
+            if voice:
+                return voice, f"pronoun '{word}' = {opening} ({evidence})", 2
+            name = is_person_name(opening, lexicon.matches(opening))
+            if name:
+                voice, mention = memory.people.get(surname(name), ("other", "named without a title"))
+                return voice, f"pronoun '{word}' = {name} ({mention})", 2
+    ref = (memory.last_body if kind == "body" and memory.last_body else
+           memory.last_person if kind == "person" and memory.last_person else memory.last)
+    if ref:
+        return ref[1], f"pronoun '{word}' = {ref[0]} (paragraph {ref[2] + 1})", 2
+    return "", "", 0
+
+
+_NEGATED = re.compile(r"\b(?:declined|refused|would\s+not|did\s+not|could\s+not|wouldn[’']t|didn[’']t|won[’']t|not|never|yet\s+to)\s+(?:to\s+)?$", re.IGNORECASE)
+_SKIP_BEFORE = re.compile(
+    r"(?i)(?:\b(?:who|which|what)\s+(?:\w+ly\s+)?|\bso-|\bwhat\s+(?:[\w’'\-]+\s+){1,4}"
+    r"|\b(?:which|whom|that)\s+[^,▮]{0,40}?\b(?:has|have|had|is|are)\s+)$"
+)
+# cue verbs that also name an act ("declared an emergency", "introduced a bill"): a statement only
+# when a reported clause, a quotation or a colon follows
+_PROCEDURAL = frozenset("announce announced announces announcing declare declared declares declaring introduce introduced "
+                        "introduces introducing charged charges briefed informed proposed sought seeks alleged alleges".split())
+_CLAUSE_AFTER = re.compile(r"(?i)\s*(?:(?:today|yesterday|tonight|on\s+\w+|this\s+\w+|late\s+\w+|in\s+a\s+statement)\s*,?\s*)?(?:that\b|it\b|he\b|she\b|they\b|we\b|▮|:|,|plans\b|on\s+\w+\s+that)")
+_BACKGROUND = re.compile(r"(?i)\b(?:after|before|since|when|until|as|once)\s+(?:the\s+)?[^,▮]{0,60}$")
+_OPENER = re.compile(r"^\s*(?:In|From|At|Across|Back\s+in|Over\s+in)\s+(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
+
+
+def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Memory) -> list[Attribution]:
+    """Attributions found around reporting cues and trailing dashes in one paragraph."""
+    out: list[Attribution] = []
+
+    def has_actor(seg: str) -> bool:
+        return any(m.kind != "name" for m in lexicon.matches(seg)) or bool(re.match(r"(?i)(?:its|their|his|her)\s", seg))
+
+    for s_start, s_end in sentences(masked):
+        sent = masked[s_start:s_end]
+        opener = _OPENER.match(_TIMESTAMP.sub("", sent))
+        for m in lexicon.cue_pattern.finditer(sent):
+            cue = text[s_start + m.start():s_start + m.end()]
+            before = sent[:m.start()]
+            after = sent[m.end():]
+            form = m.group(0).lower()
+            if m.group(0)[0].isupper() and before.strip(" ▮,.—–-"):
+                continue  # "the U.S. Court of Appeals": a capitalised word mid-sentence is a name
+            if form in ("opposed", "supported", "backed") and re.match(r"\s+(?:to|by)\b", after):
+                continue  # "a convoy of trucks opposed to ...": an adjective
+            passive = not form.endswith(("ing", "s")) and _PASSIVE.search(before)
+            if (passive or _NEGATED.search(before) or _SKIP_BEFORE.search(before)) and form != "according to":
+                continue
+            if form.split()[0] in _PROCEDURAL and (_BACKGROUND.search(before) or not _CLAUSE_AFTER.match(after)):
+                continue  # "The President declared a national emergency": an act, not a statement
+            if form == "asked" and (not before.strip() or re.search(r"(?i)\b(?:we|i)\s*$", before)):
+                continue  # "Asked why ..., she said" / "we asked X": the speaker is elsewhere
+            if re.search(r"\s(?:and|but)\s*$", before) and not _INVERTED.search(before):
+                # "Pakistan's foreign office summoned ... and called the strikes ...": the sentence's subject
+                span, kind = subject_before(re.split(r"\s+(?:summoned|issued|sent|took|made|met|held|released|has|had|was)\b", _strip_lead(before))[0], has_actor), "cue"
+            elif cue.lower() == "according to":
+                span, kind = subject_after(after), "according"
+            elif _INVERTED.search(before):
+                # "“...,” said X" / "... , says X": the speaker follows the cue
+                span, kind = subject_after(after), "cue"
+            elif m.group(0).lower().endswith("ing") and before.rstrip().endswith(","):
+                # participle: "The Department of Defense took responsibility, saying ..."
+                span, kind = _clause_subject(before), "cue"
+            else:
+                if _BACKGROUND.search(before):
+                    continue  # "as the administration defended the policy": background, not a statement
+                span, kind = subject_before(before, has_actor), "cue"
+                if not span:
+                    span = subject_after(after)
+            span = span.strip()
+            pron = re.search(r"(?i)\b(he|she|they|it|we)$", span)
+            if pron and len(span.split()) > 1:
+                span = pron.group(1)  # "In a floor speech just now he tore into ..."
+            if not span or len(_segments(span)[0].split()) > 14 or re.search(r"(?i)\b(?:and|or|to)$", span):
+                continue
+            context = masked[:s_start]
+            voice, evidence, strength = _resolve(span, lexicon, memory, context)
+            if opener and voice in ("administration", "congress") and not evidence.startswith(("United", memory.home)):
+                # "In Niamey, the military government welcomed ...": the place qualifies a generic title
+                v2, e2, _ = _score(f"{opener.group('place')} {span}", lexicon, memory.home, memory.people)
+                if v2 == "foreign":
+                    voice, evidence = v2, f"in {opener.group('place')}: {e2}"
+            out.append(Attribution(span, cue, lexicon.cue_class(cue), voice, evidence, s_start + m.start(), kind, strength))
+        dash = _DASH_ATTRIB.search(sent)
+        if dash:
+            span = dash.group("who").strip(" .")
+            voice, evidence, strength = _resolve(span, lexicon, memory)
+            out.append(Attribution(span, dash.group("dash"), "neutral", voice, evidence, s_start + dash.start(), "dash", strength))
+    return out
+
+
+def _clause_subject(before: str) -> str:
+    """The subject a clause opens with (for participles: 'X took responsibility, saying'): a pronoun or a noun phrase."""
+    clause = re.sub(r"^(?:Instead|But|And|Later|Meanwhile|Separately|Earlier|Still|Then|However|Also)\s*,?\s+", "", _strip_lead(before))
+    pron = re.match(r"(?i)(he|she|they|it|we)\b", clause)
+    return pron.group(1) if pron else leading_np(clause)
+
+
+def _strip_lead(before: str) -> str:
+    """A clause without its leading timestamp or 'In Kyiv,'-style opener."""
+    before = _TIMESTAMP.sub("", before)
+    return re.sub(r"^(?:On|In|At|From|Back in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", before.strip())
+
+
+def _colon_attribution(text: str, masked: str, lexicon: ActorLexicon, memory: Memory) -> Attribution | None:
+    """A colon introducing a statement: 'The senators' letter:' / 'Mr Finlay: “...”' / '... issued Thursday:'."""
+    m = re.search(r"^(?P<pre>[^:▮]{2,200}):\s*(?:▮|$)", masked)
+    if not m or re.match(r"\s*Dear\b", m.group("pre")):
+        return None
+    pre = _TIMESTAMP.sub("", m.group("pre")).strip()
+    span = subject_before(pre) or pre
+    voice, evidence = categorize(span, lexicon, memory.home, memory.people)
+    if not voice:
+        voice, evidence = categorize(pre, lexicon, memory.home, memory.people)
+        span = pre if voice else span
+    return Attribution(span, ":", "neutral", voice, evidence, m.start("pre"), "colon")
+
+
+def _label(text: str) -> tuple[str, int] | None:
+    """A transcript speaker label at the paragraph start ('SECRETARY OF DEFENSE JIM MATTIS:', 'Q:')."""
+    body = _TIMESTAMP.sub("", text)
+    m = _LABEL.match(body)
+    if not m:
+        return None
+    label = m.group("label").strip()
+    letters = re.sub(r"[^A-Za-z]", "", label)
+    if label not in ("Q", "A") and (len(letters) < 2 or not label.isupper()):
+        return None
+    return label, len(text) - len(body) + m.end()
+
+
+def _title_case(label: str) -> str:
+    """'PENTAGON PRESS SECRETARY MAJ. GEN. CARLA BENNING' -> 'Pentagon Press Secretary Maj. Gen. Carla Benning'."""
+    out = []
+    for w in label.split():
+        if w in ("U.S.", "U.K.", "U.N."):
+            out.append(w)
+        elif len(w.strip(".")) <= 3 and w.strip(".").isalpha() and w.upper() in ("MP", "MPS", "PM", "SEN.", "REP.", "GEN.", "MR.", "MS.", "DR.", "LT.", "COL.", "MAJ.", "ADM.", "SEC.", "MRS.", "CAPT."):
+            out.append(w.capitalize() if w.endswith(".") else w.upper())
+        else:
+            out.append("-".join(p.capitalize() for p in w.split("-")))
+    return " ".join(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory of titled names
+
+
+_TITLED_NAME = re.compile(
+    r"(?:\s+|,\s+)(?P<name>(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del)){0,5})"
+)
+_NAME_APPOSITIVE = re.compile(
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)){1,3}),\s+"
+    r"(?P<desc>(?:a|an|the|who)\s[^,;▮]{3,90})"
+)
+
+
+def remember_names(paragraphs: Sequence[str], lexicon: ActorLexicon, home: str) -> dict[str, tuple[str, str]]:
+    """Surname -> (voice, mention) for every person named with a title, description or party tag in the article."""
+    people: dict[str, tuple[str, str]] = {}
+    for text in paragraphs:
+        label = _label(text)
+        if label and label[0] not in ("Q", "A"):
+            name = _title_case(label[0])
+            voice, _ = categorize(name, lexicon, home, nearest=True)
+            names = plain_names(name, lexicon.matches(name))
+            if voice and names:
+                people.setdefault(surname(names[-1][1]), (voice, name))
+        masked = mask_quotes(text, scan_quotes([text])[0])
+        found = lexicon.matches(masked)
+        starts = {m.start for m in found}
+        for m in found:
+            if m.kind == "name":
+                continue
+            # "Sen. Glenn Ashby", "Defense Secretary Roland Tisdale", "Iran's foreign ministry spokesman, Kazem Rostami"
+            nm = _TITLED_NAME.match(masked, m.end)
+            if not nm or nm.start("name") in starts or nm.group("name").split()[0] in _NOT_NAMES:
+                continue
+            if "," in nm.group(0) and m.kind != "weak" and not re.search(r"(?i)spokes|official|minister|secretary|commander|director|chief|leader|ambassador|envoy", m.text):
+                continue  # "… the Pentagon, Defense Secretary X": a list, not a title
+            window_start = max(0, masked.rfind(". ", 0, m.start) + 1, masked.rfind("▮", 0, m.start) + 1,
+                               masked.rfind(" and ", 0, m.start) + 4 if masked.rfind(" and ", 0, m.start) > masked.rfind(",", 0, m.start) else 0)
+            mention = masked[window_start:nm.end()].strip(" ,")
+            voice, _ = categorize(mention, lexicon, home, allow_names=False, nearest=True)
+            key = surname(nm.group("name"))
+            if m.kind == "weak":
+                continue  # "spokesman X", "Col. X": whose side is not known from the title alone
+            if voice and voice != NARRATION and key:
+                people[key] = (voice, masked[m.start:nm.end()].strip(" ,"))
+        for ap in _NAME_APPOSITIVE.finditer(masked):
+            # "Lena Hartsfield, a security analyst at ...": the description says who she is
+            if ap.start("name") in starts:
+                continue
+            voice, _ = categorize(ap.group("desc"), lexicon, home, allow_names=False)
+            key = surname(ap.group("name"))
+            if voice and voice != NARRATION:
+                people.setdefault(key, (voice, ap.group(0)))
+        # "Glenn Ashby, R-S.C." / "Ingrid Sandoval (D-N.M.)": a party-state tag marks a legislator
+        for t in re.finditer(r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})\s*(?:,\s*|\()\s*[RDI]-[A-Z][A-Za-z.]*", masked):
+            voice = categorize(t.group(0), lexicon, home, allow_names=False, nearest=True)[0] or "congress"
+            people[surname(t.group("name"))] = (voice, t.group(0))
+    return people
+
+
+def full_name_surnames(paragraphs: Sequence[str]) -> set[str]:
+    """Last words of the capitalised two-to-four-word names in an article ('Andrea Harlow' -> 'Harlow')."""
+    out: set[str] = set()
+    for text in paragraphs:
+        for m in re.finditer(r"(?<![\w.])([A-ZÀ-ÖØ-Þ][a-zà-ÿ’'\-]+)(?:\s+(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ’'\-]+|al-[\w'’\-]+|de|van|von|bin)){1,3}", text):
+            if m.group(1) not in _NOT_NAMES:
+                out.add(surname(m.group(0)))
+    return out
+
+
+def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon) -> str:
+    """The acting country of an article: legislature (x2) and executive terms, names in the lead."""
+    if not lexicon.detect_home:
+        return lexicon.home
+    evidence: dict[str, float] = {}
+    body = "\n".join(paragraphs)
+    for m in lexicon.matches(body):
+        if m.country and m.kind in ("legislature", "executive"):
+            evidence[m.country] = evidence.get(m.country, 0) + (2 if m.kind == "legislature" else 1)
+    scores = dict(evidence)
+    for m in lexicon.matches(paragraphs[0] if paragraphs else ""):
+        # names in the lead count only for countries whose institutions the article mentions
+        if m.country in evidence and m.kind == "name":
+            scores[m.country] += 1
+    if not scores:
+        return lexicon.home
+    best = max(scores.values())
+    leaders = [c for c, s in scores.items() if s == best]
+    return lexicon.home if lexicon.home in leaders or len(leaders) > 1 else leaders[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# One article
+
+
+_OFFICIAL = re.compile(
+    r"\b(?:issued|released)\s+the\s+following\s+statement\b|^(?:[A-Z][A-Za-z.,\s]{0,40}—\s*)?Today,|"
+    r"\btoday\s+(?:introduced|announced|applauded|called|released|issued|approved|urged|unveiled|sent|"
+    r"welcomed|condemned|joined|led|wrote|demanded|praised|commended)\b|\bhas\s+today\s+\w+|"
+    r"\b(?:announced|said|stated|issued|released|confirmed)\s+today\b",
+)
+_OFFICIAL_TAIL = re.compile(r"^(?:###|-30-|Media (?:queries|inquiries|contact)|For (?:more information|further information)|Contact:)", re.IGNORECASE)
+
+
+def _is_official(paragraphs: Sequence[str]) -> bool:
+    """A press release: the lead announces the issuer's own action 'today', or the tail is release boilerplate."""
+    if not paragraphs:
+        return False
+    return bool(_OFFICIAL.search(paragraphs[0]) or any(_OFFICIAL_TAIL.match(p) for p in paragraphs[-2:]))
+
+
+def _pick(atts: list[Attribution]) -> Attribution | None:
+    """The attribution that decides the paragraph: the first with a specific voice, else a generic one, else any."""
+    voiced = [a for a in atts if a.voice]
+    strong = [a for a in voiced if a.strength >= 2]
+    return strong[0] if strong else voiced[0] if voiced else (atts[0] if atts else None)
+
+
+def _row(q: Quotes, text: str) -> dict:
+    """An empty attribution row for one paragraph."""
+    return {"voice": "", "speaker": "", "cue": "", "cue_class": "", "quoted_words": q.words(text), "evidence": ""}
+
+
+def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefing: bool,
+                       issuer_voice: str) -> Attribution:
+    """The speaker of a transcript label: lexicon on the title-cased label, memory, or the briefing's issuer."""
+    titled = _title_case(name)
+    voice, evidence, _ = _score(titled, lexicon, memory.home, memory.people)
+    if not voice and briefing:
+        voice, evidence = issuer_voice, "speaker label in a Q&A briefing"
+    if not voice:
+        voice, evidence, _ = _resolve(titled, lexicon, memory)
+    evidence = f"transcript label '{name}:'" + (f" ({evidence})" if evidence else "")
+    return Attribution(name, ":", "neutral", voice or "other", evidence, 0, "label")
+
+
+def _lookahead_subject(att: Attribution | None, text: str, masked: str) -> bool:
+    """An unresolved group introducing reactions: 'Connecticut leaders quickly criticized the decision.'"""
+    if att is None or att.kind != "cue" or att.voice or not att.speaker:
+        return False
+    head = _segments(att.speaker)[0].split()
+    return (len(sentences(masked)) <= 2 and bool(head) and re.search(r"[a-z]s$", head[-1]) is not None
+            and not re.search(r"[’']s$", head[-1]) and att.cue.lower() not in ("added", "adds", "adding"))
+
+
+def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None = None) -> pd.DataFrame:
+    """One article's paragraphs in order -> one row per paragraph with ATTRIBUTION_COLUMNS."""
+    lexicon = lexicon or load_lexicon()
+    paragraphs = [p if isinstance(p, str) else "" for p in paragraphs]
+    if paragraphs:
+        # a dateline left in the lead ("WASHINGTON (Wire) — ...") is no speaker
+        paragraphs[0] = split_dateline(paragraphs[0])[2]
+    home = detect_home(paragraphs, lexicon)
+    memory = Memory(home=home, people=remember_names(paragraphs, lexicon, home), surnames=full_name_surnames(paragraphs))
+    quotes = scan_quotes(paragraphs)
+    labels = [_label(p) for p in paragraphs]
+    briefing = any(lab and lab[0] == "Q" for lab in labels)
+    label_voices = [_score(_title_case(lab[0]), lexicon, home, memory.people)[0]
+                    for lab in labels if lab and lab[0] not in ("Q", "A")]
+    issuer_voice = next((v for v in label_voices if v and v != NARRATION), lexicon.briefing_voice)
+    official = _is_official(paragraphs)
+
+    rows: list[dict] = []
+    pending_intro: int | None = None  # an introducer whose statement follows
+    lookahead: list[int] = []  # paragraphs that take the voice of the next attributed paragraph
+    for i, text in enumerate(paragraphs):
+        q = quotes[i]
+        masked = _TIMESTAMP.sub(lambda m: " " * len(m.group(0)), mask_quotes(text, q))
+        row = _row(q, text)
+        label = labels[i]
+        att: Attribution | None = None
+        atts: list[Attribution] = []
+        if label and label[0] == "Q":
+            row.update(voice=NARRATION, speaker="Q", cue=":", cue_class="neutral", evidence="transcript question label 'Q:'")
+        elif label:
+            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice)
+        else:
+            atts = _cue_attributions(text, masked, lexicon, memory)
+            att = _pick(atts)
+            if att is None or not att.voice:
+                colon = _colon_attribution(text, masked, lexicon, memory)
+                if colon is not None and (colon.voice or att is None):
+                    att = colon
+        is_intro = bool(_INTRO_COLON.search(text.rstrip())) and not q.open_at_end and not (label and label[0] == "Q")
+        previous = rows[-1] if rows else None
+
+        if row["voice"]:
+            pass
+        elif att is not None and att.voice:
+            evidence = att.evidence if att.kind == "label" else f"{att.speaker} {att.cue}: {att.evidence}"
+            row.update(voice=att.voice, speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, evidence=evidence)
+        elif q.continues and previous and previous["voice"] != NARRATION:
+            row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"quotation running on from paragraph {i}")
+        elif pending_intro is not None and rows[pending_intro]["voice"]:
+            src = rows[pending_intro]
+            row.update(voice=src["voice"], speaker=src["speaker"], evidence=f"carry-over from paragraph {pending_intro + 1}")
+        elif q.spans and label is None and (named := _named_in(masked, lexicon, memory)):
+            row.update(voice=named[0], speaker=named[1], evidence=f"unattributed quotation, named in the paragraph: {named[2]}")
+        elif label is None and q.covers(text) >= 0.6 and memory.last and memory.last[2] == i - 1:
+            row.update(voice=memory.last[1], speaker=memory.last[0], evidence=f"unattributed quotation after the speaker of paragraph {i}")
+        elif is_intro and memory.last:
+            row.update(voice=memory.last[1], speaker=memory.last[0], cue=":", cue_class="neutral",
+                       evidence=f"introducer: statement of the latest speaker (paragraph {memory.last[2] + 1})")
+        elif _lookahead_subject(att, text, masked):
+            row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class)
+            lookahead.append(i)
+        elif official and i > 0 and rows[0]["voice"] not in ("", NARRATION):
+            row.update(voice=rows[0]["voice"], speaker=rows[0]["speaker"], evidence="official text: the issuer's voice")
+        elif briefing and label is None and previous and previous["speaker"] not in ("", "Q"):
+            row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"transcript turn continuing from paragraph {i}")
+        if not row["voice"] and official and i == 0:
+            voice, evidence = categorize(masked, lexicon, home, memory.people)
+            if voice and voice != NARRATION:
+                row.update(voice=voice, evidence=f"official text issued by: {evidence}")
+
+        if row["voice"] and row["voice"] != NARRATION:
+            for j in lookahead:
+                rows[j].update(voice=row["voice"], evidence=f"{rows[j]['speaker']} {rows[j]['cue']}: voice of the speakers that follow (paragraph {i + 1})")
+            lookahead = []
+            memory.last = (row["speaker"] or row["evidence"], row["voice"], i)
+            if att is not None and att.voice and plain_names(att.speaker, lexicon.matches(att.speaker)):
+                memory.last_person = memory.last
+            else:
+                memory.last_body = memory.last
+            named = [a for a in atts if a.voice and a.kind != "label" and a.speaker.lower() not in _PRONOUNS
+                     and plain_names(a.speaker, lexicon.matches(a.speaker))]
+            if named:
+                # the latest named person of the paragraph is the one "she added" refers to next
+                memory.last_person = (named[-1].speaker, named[-1].voice, i)
+            if att is not None and att.voice and att.kind != "label":
+                for _, nm in plain_names(att.speaker, lexicon.matches(att.speaker)):
+                    if len(nm.split()) >= 2 and surname(nm) not in memory.people:
+                        memory.people[surname(nm)] = (att.voice, att.speaker)
+        elif row["voice"] != NARRATION and i - (lookahead[0] if lookahead else i) > 1:
+            lookahead = []  # a group introduction only reaches the next paragraph
+        if is_intro:
+            pending_intro = i
+            if not row["voice"]:
+                lookahead.append(i)
+        elif not q.continues:
+            pending_intro = None
+        rows.append(row)
+    for row in rows:
+        if not row["voice"]:
+            row["voice"] = NARRATION
+            row["evidence"] = row["evidence"] or "no attribution"
+    frame = pd.DataFrame(rows, columns=list(ATTRIBUTION_COLUMNS))
+    return frame.astype({"quoted_words": int})
+
+
+def _named_in(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, str, str] | None:
+    """(voice, name, evidence) of the person a sentence of the paragraph opens with ('Rita Szymanski owns a company ...')."""
+    for start, end in sentences(masked):
+        sent = _TIMESTAMP.sub("", masked[start:end]).strip()
+        sent = re.sub(r"^(?:On|In|At|From|Back in|Here in|Overseas|Abroad)\s+[^,▮]{1,40},\s*", "", sent)
+        if not sent or "▮" in sent[:3]:
+            continue
+        opening = re.split(r"\s+(?:is|are|was|were|has|have|had|runs|owns|chose|took|wants|put|went|spoke|sees|keeps|feels)\b|▮", sent)[0][:120]
+        found = lexicon.matches(opening)
+        voice, evidence, strength = _score(opening, lexicon, memory.home, memory.people)
+        name = is_person_name(opening, found, memory.surnames) or next((n for _, n in plain_names(opening, found) if len(n.split()) >= 2), "")
+        if not name:
+            continue
+        if voice and strength >= 2:
+            return voice, opening, evidence
+        if surname(name) in memory.people:
+            voice, mention = memory.people[surname(name)]
+            return voice, name, mention
+        if is_person_name(opening, found, memory.surnames):
+            return "other", name, "named without a title"
+    return None
+
+
+def attribute(table: pd.DataFrame, lexicon: ActorLexicon | None = None) -> pd.DataFrame:
+    """The paragraph table with ATTRIBUTION_COLUMNS appended, each article attributed on its own."""
+    lexicon = lexicon or load_lexicon()
+    table = table.reset_index(drop=True)
+    parts: list[pd.DataFrame] = []
+    if len(table):
+        for _, group in table.groupby("article_id", sort=False):
+            group = group.sort_values("paragraph") if "paragraph" in group else group
+            result = attribute_paragraphs(group["text"].tolist(), lexicon)
+            result.index = group.index
+            parts.append(result)
+    attributed = pd.concat(parts).reindex(table.index) if parts else pd.DataFrame(columns=list(ATTRIBUTION_COLUMNS))
+    out = pd.concat([table.drop(columns=[c for c in ATTRIBUTION_COLUMNS if c in table], errors="ignore"),
+                     attributed[list(ATTRIBUTION_COLUMNS)]], axis=1)
+    return out.astype({"quoted_words": int})
+
+
+# ---------------------------------------------------------------------------------------------
+# Evaluation against labelled paragraphs
+
+
+@dataclass
+class VoiceEvaluation:
+    """Gold and predicted voices per paragraph, and the printable report."""
+
+    predictions: pd.DataFrame
+    accuracy: float
+    text: str
+
+
+def evaluate_voices(articles: Sequence, lexicon: ActorLexicon | None = None) -> VoiceEvaluation:
+    """Voice accuracy, per-voice precision/recall/F1 and confusion matrix on labelled Articles."""
+    from analysis import metrics
+    from analysis.article import paragraph_table
+
+    lexicon = lexicon or load_lexicon()
+    labelled = [a for a in articles if a.labels and all(isinstance(lab.get("voice"), str) for lab in a.labels)]
+    if not labelled:
+        raise InputError("(data)", "no paragraphs labelled with a 'voice'")
+    for art in labelled:
+        bad = sorted({lab["voice"] for lab in art.labels} - set(VOICES))
+        if bad:
+            raise InputError(art.source, f"unknown voice label(s) {', '.join(bad)} (valid: {', '.join(VOICES)})")
+    table = attribute(paragraph_table(labelled), lexicon)
+    table["gold"] = [lab["voice"] for art in labelled for lab in art.labels]
+    acc = metrics.accuracy(table["gold"], table["voice"])
+    lines = [f"voice attribution: {len(table)} paragraphs, {len(labelled)} articles, accuracy {acc:.3f}, "
+             f"macro-F1 {metrics.macro_f1(table['gold'], table['voice'], VOICES):.3f}", "",
+             metrics.per_class(table["gold"], table["voice"], VOICES).round(3).to_string(), "",
+             "confusion (rows gold, columns predicted):",
+             metrics.confusion(table["gold"], table["voice"], VOICES).to_string(), ""]
+    return VoiceEvaluation(predictions=table, accuracy=acc, text="\n".join(lines))

@@ -1,0 +1,456 @@
+"""Voice attribution: quotes, cues, speakers, actor lexicon, memory, carry-over, narration, evaluation.
+
+All paragraphs here are invented for the tests (people, quotes and events are fictional).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import article, voices
+from analysis.cli import run
+from analysis.codebook import VOICES
+from analysis.errors import InputError
+from tests.conftest import SEED_EXPECTED
+
+
+def attribute(*paragraphs: str, lexicon: voices.ActorLexicon | None = None) -> pd.DataFrame:
+    """Attribute one invented article given as paragraphs."""
+    return voices.attribute_paragraphs(list(paragraphs), lexicon)
+
+
+def voices_of(*paragraphs: str, lexicon: voices.ActorLexicon | None = None) -> list[str]:
+    return attribute(*paragraphs, lexicon=lexicon)["voice"].tolist()
+
+
+# --- the seed article -------------------------------------------------------------------------
+
+
+def test_seed_article_all_ten_voices(seed_path: Path) -> None:
+    table = voices.attribute(article.paragraph_table([article.read_article(seed_path)]))
+    assert table["voice"].tolist() == [voice for voice, _, _ in SEED_EXPECTED]
+    # paragraph 6 has no speaker of its own: it is the statement introduced by paragraph 5
+    assert table.loc[5, "evidence"] == "carry-over from paragraph 5"
+    assert "Department of Defense" in table.loc[4, "speaker"]
+    assert table.loc[2, "quoted_words"] == 23 and table.loc[2, "cue"] == "said"
+    assert "Popular Mobilization Forces" in table.loc[1, "speaker"] and table.loc[1, "cue"] == "confirmed"
+    assert table.loc[6, "cue"] == "tweeted" and table.loc[6, "speaker"] == "Trump"
+    assert table.loc[8, "speaker"] == "Senator Chris Murphy"
+
+
+def test_output_schema_and_types(seed_path: Path) -> None:
+    paragraphs = article.paragraph_table([article.read_article(seed_path)])
+    table = voices.attribute(paragraphs)
+    assert list(table.columns) == article.PARAGRAPH_COLUMNS + list(voices.ATTRIBUTION_COLUMNS)
+    assert set(table["voice"]) <= set(VOICES)
+    assert set(table["cue_class"]) <= set(voices.CUE_CLASSES)
+    assert table["quoted_words"].dtype.kind == "i"
+    assert (table["evidence"] != "").all()
+    for col in ("speaker", "cue", "cue_class", "evidence"):
+        assert table[col].map(type).eq(str).all()
+
+
+def test_empty_inputs() -> None:
+    assert list(voices.attribute_paragraphs([]).columns) == list(voices.ATTRIBUTION_COLUMNS)
+    empty = voices.attribute(article.paragraph_table([]))
+    assert len(empty) == 0 and "voice" in empty.columns
+
+
+# --- quotations -------------------------------------------------------------------------------
+
+
+def test_quoted_words_curly_straight_and_partial() -> None:
+    table = attribute(
+        "“We will respond at a time of our choosing,” Defense Secretary Mara Quill said.",
+        'Sen. Tomas Brandt, D-Vt., called the plan "reckless" and "a gift to our enemies."',
+        "The convoy left the base at dawn.",
+    )
+    assert table["quoted_words"].tolist() == [9, 6, 0]
+
+
+def test_quote_running_over_three_paragraphs_keeps_its_speaker() -> None:
+    table = attribute(
+        "“We did not choose this fight,” said Attorney General Rosa Lind. “The threat was real,",
+        "“and it was growing by the day. We had a duty to act before it reached our people.",
+        "“History will judge us on whether we protected them.”",
+        "The base was evacuated on Friday.",
+    )
+    assert table["voice"].tolist() == ["administration", "administration", "administration", "narration"]
+    assert table.loc[1, "evidence"] == "quotation running on from paragraph 1"
+    assert table.loc[2, "evidence"] == "quotation running on from paragraph 2"
+    assert table["quoted_words"].tolist()[1:3] == [18, 9]
+
+
+def test_unbalanced_and_stray_marks_never_crash() -> None:
+    paragraphs = [
+        "” A stray closing mark opens this paragraph, and “this quote is never closed",
+        "The next paragraph starts without any mark, so the quote above ended with its paragraph.",
+        'An odd "straight quote and a ” stray curly one, plus “nested “opening” marks.',
+        "“",
+        '"',
+        "",
+    ]
+    table = attribute(*paragraphs)
+    assert len(table) == 6
+    assert table.loc[1, "voice"] == "narration" and table.loc[1, "quoted_words"] == 0
+    quotes = voices.scan_quotes(paragraphs)
+    assert quotes[0].open_at_end and not quotes[1].continues
+    assert table.loc[0, "quoted_words"] == 5
+
+
+def test_scan_quotes_marks_continuations() -> None:
+    q = voices.scan_quotes(["“One quote opens here.", "“It goes on here,” she said.", "“Closed.” Done."])
+    assert [x.open_at_end for x in q] == [True, False, False]
+    assert [x.continues for x in q] == [False, True, False]
+
+
+# --- speakers and cues ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "voice", "speaker", "cue"),
+    [
+        ("“This is unlawful,” said Sen. Tomas Brandt, D-Vt.", "congress", "Sen. Tomas Brandt, D-Vt", "said"),
+        ("Defense Secretary Mara Quill said the strike was proportionate.", "administration", "Defense Secretary Mara Quill", "said"),
+        ("The Revolutionary Guards said in a statement that the attack would be avenged.", "foreign", "The Revolutionary Guards", "said"),
+        ("Two fighters died in the strike, Karim Haddad, a spokesman for the militia, confirmed to the Daily Ledger.",
+         "foreign", "Karim Haddad, a spokesman for the militia", "confirmed"),
+        ("Rep. Lena Orr, D-Wash., reacted on Twitter, saying: “No vote, no war.”", "congress", "Rep. Lena Orr, D-Wash", "reacted"),
+        ("The depot was hit twice, according to Maya Stern, an analyst at the Harbor Institute.",
+         "other", "Maya Stern, an analyst at the Harbor Institute", "according to"),
+        ("The White House tweeted a photo of the carrier group.", "administration", "The White House", "tweeted"),
+        ("“Exactly the right call. Deterrence works.” — Rep. Doug Petrie, R-Ala.", "congress", "Rep. Doug Petrie, R-Ala", "—"),
+        ("Sen. Ada Mills said: “Congress must vote before the next strike.”", "congress", "Sen. Ada Mills", "said"),
+        ("Pentagon press secretary Lt. Col. Ian Marsh told reporters the aircraft returned safely.",
+         "administration", "Pentagon press secretary Lt. Col. Ian Marsh", "told"),
+        ("A spokeswoman, Capt. Rhea Dunn, described the operation as limited.", "administration",
+         "A spokeswoman, Capt. Rhea Dunn", "described"),
+    ],
+)
+def test_speaker_patterns(paragraph: str, voice: str, speaker: str, cue: str) -> None:
+    row = attribute(paragraph).iloc[0]
+    assert (row["voice"], row["speaker"], row["cue"]) == (voice, speaker, cue)
+    assert row["cue_class"] == "neutral"
+    assert speaker in row["evidence"]
+
+
+def test_social_media_handles_are_read_as_names() -> None:
+    table = attribute(
+        "@RepLenaOrr tweeted: “No vote, no war.”",
+        "“The strike was lawful and overdue.” — @SenCalBooker",
+    )
+    assert table["voice"].tolist() == ["congress", "congress"]
+
+
+@pytest.mark.parametrize(
+    ("verb", "cue_class"),
+    [("said", "neutral"), ("told reporters", "neutral"), ("stated", "neutral"), ("claimed", "loaded"),
+     ("admitted", "loaded"), ("insisted", "loaded"), ("conceded", "loaded"), ("warned", "loaded")],
+)
+def test_cue_class_neutral_versus_loaded(verb: str, cue_class: str) -> None:
+    row = attribute(f"Sen. Ada Mills {verb} that the raid had gone badly.").iloc[0]
+    assert row["voice"] == "congress"
+    assert row["cue"] == verb.split()[0]
+    assert row["cue_class"] == cue_class
+
+
+def test_cue_class_of_multiword_and_unknown_cues() -> None:
+    lex = voices.load_lexicon()
+    assert lex.cue_class("tore into") == "loaded"
+    assert lex.cue_class("According  to") == "neutral"
+    assert lex.cue_class("photographed") == ""
+
+
+# --- reported positions without quotation marks ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "voice"),
+    [
+        ("Senator Ada Mills criticized the President's decision to send the troops.", "congress"),
+        ("The President praised the pilots and the planners of the raid.", "administration"),
+        ("Republican lawmakers have urged the President to seek authorization for any wider campaign.", "congress"),
+        ("Iran's foreign ministry slammed the strike as a violation of Iraqi sovereignty.", "foreign"),
+        ("Former ambassador Neil Rourke questioned whether the raid would deter anyone.", "other"),
+        ("Sen. Cal Booker, R-Ohio, tore into the administration over the lack of a plan.", "congress"),
+        ("The militia's leaders appealed to the Iraqi government to expel the Americans.", "foreign"),
+        ("Senator Ada Mills congratulated the crews but warned against escalation.", "congress"),
+        ("The head of the Joint Staff testified that the target had been watched for weeks.", "administration"),
+    ],
+)
+def test_reported_positions_carry_the_subjects_voice(paragraph: str, voice: str) -> None:
+    assert voices_of(paragraph) == [voice]
+
+
+def test_the_subject_not_the_object_speaks() -> None:
+    row = attribute("Rep. Jo Kaplan, D-Md., criticized Defense Secretary Mara Quill for the delay.").iloc[0]
+    assert row["voice"] == "congress"
+    assert row["speaker"].startswith("Rep. Jo Kaplan")
+
+
+def test_transcript_labels() -> None:
+    table = attribute(
+        "SECRETARY OF DEFENSE NORA VALE: Good afternoon. We acted last night to protect our people.",
+        "Q: Madam Secretary, was Congress consulted before the strike?",
+        "VALE: Congressional leaders were notified in advance.",
+        "MODERATOR: We have time for one more question.",
+        "Q: Will there be more strikes?",
+        "SEC. VALE: I won't discuss future operations.",
+    )
+    assert table["voice"].tolist() == ["administration", "narration", "administration", "administration",
+                                       "narration", "administration"]
+    assert table.loc[0, "speaker"] == "SECRETARY OF DEFENSE NORA VALE"
+    assert table.loc[1, "speaker"] == "Q" and table.loc[1, "cue"] == ":"
+
+
+# --- carry-over and memory --------------------------------------------------------------------
+
+
+def test_introducer_hands_its_speaker_to_the_statement() -> None:
+    table = attribute(
+        "The Defense Department confirmed the strike, saying it was lawful.",
+        "The following statement was issued late on Tuesday:",
+        "Our forces acted in self-defence against an imminent threat to our personnel in the region.",
+        "The strike came two days after a drone attack on a supply convoy.",
+    )
+    assert table["voice"].tolist() == ["administration", "administration", "administration", "narration"]
+    assert table.loc[2, "evidence"] == "carry-over from paragraph 2"
+
+
+def test_colon_introduction_without_a_verb() -> None:
+    table = attribute(
+        "Senator Ruth Vale, D-N.M., released a letter to the Secretary of State on Friday. It reads in full:",
+        "We write to ask for the legal basis of the strike and for a classified briefing within a week.",
+    )
+    assert table["voice"].tolist() == ["congress", "congress"]
+
+
+@pytest.mark.parametrize("pronoun", ["he said", "she added", "they said"])
+def test_pronoun_takes_the_latest_compatible_speaker(pronoun: str) -> None:
+    table = attribute(
+        "Rep. Sara Jacobs, D-Calif., questioned the legal basis for the raid.",
+        f"“We were not briefed, and we should have been,” {pronoun}.",
+    )
+    assert table["voice"].tolist() == ["congress", "congress"]
+    assert "pronoun" in table.loc[1, "evidence"]
+
+
+def test_pronoun_prefers_the_person_just_named_in_the_paragraph() -> None:
+    table = attribute(
+        "The Pentagon said the drones had been launched from a ship.",
+        "Lena Okoye runs a shipping agency in the port. “Nobody here feels safer,” she said.",
+    )
+    assert table["voice"].tolist() == ["administration", "other"]
+
+
+def test_surname_keeps_the_title_category() -> None:
+    table = attribute(
+        "Rep. Sara Jacobs, D-Calif., spoke first at the hearing.",
+        "The committee met for three hours behind closed doors.",
+        "Jacobs questioned whether the raid was lawful.",
+        "Senate Armed Services Committee Chairman Walter Grady, R-Ariz., left early.",
+        "Grady warned that the program would need more money.",
+        "Defense Secretary Mara Quill arrived late.",
+        "Quill insisted the strike had worked.",
+    )
+    assert table["voice"].tolist()[2::2] == ["congress", "congress", "administration"]
+    assert table.loc[2, "evidence"].startswith("Jacobs questioned: Jacobs = ")
+    assert table.loc[1, "voice"] == "narration"
+
+
+def test_party_state_tag_marks_a_legislator() -> None:
+    assert voices_of("Walter Grady, R-Ariz., said the strike was overdue.") == ["congress"]
+    assert voices_of("Mina Patel (D-Conn.) said the strike was premature.") == ["congress"]
+    assert voices_of("“We were never asked,” said Ola Berg, D-Minn.") == ["congress"]
+
+
+def test_memory_never_crosses_articles() -> None:
+    table = pd.DataFrame({
+        "article_id": ["a", "a", "b"],
+        "paragraph": [1, 2, 1],
+        "text": ["Sen. Ada Mills, D-Ore., opposed the deal.", "Mills said it was rushed.",
+                 "Mills said the harvest had been poor this year."],
+        "words": [7, 5, 9],
+    })
+    out = voices.attribute(table)
+    assert out["voice"].tolist()[:2] == ["congress", "congress"]
+    assert out.loc[2, "voice"] != "congress"
+    assert out["article_id"].tolist() == ["a", "a", "b"]
+
+
+# --- narration --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The convoy was struck near the airport shortly after midnight.",
+        "The base has housed about 2,000 troops since 2014, most of them trainers.",
+        "Officials declined to say how many people were killed.",
+        "The President declared a national emergency on Monday and ordered new barriers built.",
+        "The Constitution says nothing about how a treaty is ended.",
+        "It was the third strike in the province this year.",
+    ],
+)
+def test_unattributed_paragraphs_are_narration(paragraph: str) -> None:
+    row = attribute(paragraph).iloc[0]
+    assert row["voice"] == "narration"
+
+
+def test_lead_with_dateline_is_narration() -> None:
+    table = attribute("WASHINGTON (Example Wire) — U.S. jets struck a depot in eastern Syria early Friday.")
+    assert table.loc[0, "voice"] == "narration" and table.loc[0, "speaker"] == ""
+
+
+# --- the acting country and the actor lexicon ---------------------------------------------------
+
+
+def test_acting_country_is_detected_from_the_legislature() -> None:
+    table = attribute(
+        "LONDON — Royal Air Force jets struck two launch sites in Yemen overnight.",
+        "The Ministry of Defence said four aircraft took part.",
+        "Labour MP Jane Tolley said the House of Commons should have been recalled first.",
+        "The Pentagon said U.S. forces had provided refuelling support.",
+        "A Houthi spokesman said the strikes would not go unanswered.",
+    )
+    assert table["voice"].tolist() == ["narration", "administration", "congress", "foreign", "foreign"]
+
+
+def test_user_lexicon_extends_the_packaged_one(tmp_path: Path) -> None:
+    user = tmp_path / "norway.toml"
+    user.write_text(
+        'home = "Norway"\n'
+        "[country.Norway]\n"
+        'names = ["Norway", "Norwegian", "Oslo"]\n'
+        'executive = ["Forsvarsdepartementet"]\n'
+        'legislature = ["Storting", "Stortinget", "Red Party"]\n'
+        "[voices]\n"
+        'foreign = ["Northern Fleet"]\n'
+        "[cues]\n"
+        'loaded = ["grumble"]\n',
+        encoding="utf-8",
+    )
+    lex = voices.load_lexicon(user)
+    paragraphs = [
+        "Forsvarsdepartementet said the frigate had left Bergen on Monday.",
+        "Eli Brekke, a Storting member for the Red Party, grumbled that parliament was never told.",
+        "The Northern Fleet said it was watching the frigate closely.",
+    ]
+    table = attribute(*paragraphs, lexicon=lex)
+    assert table["voice"].tolist() == ["administration", "congress", "foreign"]
+    assert table.loc[1, "cue_class"] == "loaded"
+    # packaged terms still apply
+    assert voices_of("Iran's foreign ministry said it had summoned the envoy.", lexicon=lex) == ["foreign"]
+    # without the user file, the Norwegian institutions are unknown
+    assert attribute(*paragraphs)["voice"].tolist() != ["administration", "congress", "foreign"]
+    assert str(user) in lex.sources
+
+
+def test_user_lexicon_can_replace_a_section(tmp_path: Path) -> None:
+    user = tmp_path / "only.toml"
+    user.write_text('[replace]\ncues = true\n[cues]\nneutral = ["say/said/says"]\n', encoding="utf-8")
+    lex = voices.load_lexicon(user)
+    assert lex.cue_class("said") == "neutral" and lex.cue_class("claimed") == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("this is = = not toml", "not valid TOML"),
+        ('[voices]\npress = ["journalist"]\n', "unknown voice 'press'"),
+        ('[weak]\nmedia = ["blogger"]\n', "unknown voice 'media'"),
+        ('[voices]\nother = "analyst"\n', "must be a list of non-empty strings"),
+        ('speakers = ["x"]\n', "unknown key(s) speakers"),
+        ('[cues]\nharsh = ["snarl"]\n', "unknown class 'harsh'"),
+        ('[voices]\nother = ["re:(unclosed"]\n', "bad regular expression"),
+        ('home = "Atlantis"\n', "home country 'Atlantis'"),
+        ('briefing_voice = "press"\n', "unknown voice 'press'"),
+        ('[country.Chile]\ncapital = ["Santiago"]\n', "unknown key(s) capital"),
+    ],
+)
+def test_bad_lexicon_files_name_the_file(tmp_path: Path, content: str, problem: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        voices.load_lexicon(bad)
+    assert str(bad) in str(err.value) and problem in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_and_non_file_lexicons(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such actor lexicon file"):
+        voices.load_lexicon(tmp_path / "absent.toml")
+    with pytest.raises(InputError, match="is a directory"):
+        voices.load_lexicon(tmp_path)
+
+
+def test_packaged_lexicon_is_valid_and_cached() -> None:
+    lex = voices.load_lexicon()
+    assert lex is voices.load_lexicon()
+    assert set(lex.voices) <= set(VOICES) and lex.home == "United States"
+    assert lex.cue_class("said") == "neutral" and lex.cue_class("insisted") == "loaded"
+
+
+# --- evaluation and the command line ------------------------------------------------------------
+
+
+def _labelled(tmp_path: Path) -> Path:
+    path = tmp_path / "gold.jsonl"
+    records = [
+        {"id": "t-1", "paragraphs": [
+            {"text": "“We acted in self-defence,” Defense Secretary Mara Quill said.", "voice": "administration"},
+            {"text": "Sen. Ada Mills, D-Ore., said Congress should vote.", "voice": "congress"},
+            {"text": "The strike hit a depot near the river.", "voice": "narration"},
+            {"text": "Maya Stern, an analyst, said the raid changed little.", "voice": "foreign"},
+        ]},
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+def test_evaluate_voices_report(tmp_path: Path) -> None:
+    articles, errors = article.read_articles([_labelled(tmp_path)])
+    assert not errors
+    result = voices.evaluate_voices(articles)
+    assert result.accuracy == pytest.approx(0.75)
+    assert "accuracy 0.750" in result.text and "confusion" in result.text
+    assert result.predictions["gold"].tolist()[3] == "foreign"
+
+
+def test_evaluate_script(tmp_path: Path, capsys) -> None:
+    import runpy
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["evaluate_voices.py", str(_labelled(tmp_path)), "--errors", str(tmp_path / "wrong.csv")]
+    try:
+        with pytest.raises(SystemExit) as done:
+            runpy.run_path(str(Path(__file__).resolve().parents[1] / "scripts" / "evaluate_voices.py"), run_name="__main__")
+    finally:
+        sys.argv = argv
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "accuracy 0.750" in out and "precision" in out
+    assert len(pd.read_csv(tmp_path / "wrong.csv")) == 1
+
+
+def test_cli_voices_command(seed_path: Path, tmp_path: Path, capsys) -> None:
+    assert run(["voices", str(seed_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "article_id,paragraph,text,words,voice,speaker,cue,cue_class,quoted_words,evidence"
+    out = tmp_path / "v.csv"
+    assert run(["voices", str(seed_path), str(tmp_path / "missing.txt"), "--out", str(out)]) == 2
+    assert "missing.txt: no such file" in capsys.readouterr().err
+    assert pd.read_csv(out)["voice"].tolist() == [v for v, _, _ in SEED_EXPECTED]
+
+
+def test_cli_voices_bad_actor_file(seed_path: Path, tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[voices]\npress = ["x"]\n', encoding="utf-8")
+    assert run(["voices", str(seed_path), "--actors", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "unknown voice" in err
