@@ -9,7 +9,7 @@ SEED   := seeds/000_c99cd6f376a91b6b.txt
 export PIP_CONSTRAINT := $(CURDIR)/constraints.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: report test venv
+.PHONY: report test venv chromium
 
 venv: $(STAMP)
 
@@ -18,8 +18,20 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $@
 
+# The seed's report: report.html, the executed notebook, paragraphs.csv and summary.json in
+# reports/<seed id>/; the figures (PDF, SVG, PNG) in figures/.
 report: $(STAMP)
-	$(BIN)/framing paragraphs $(SEED) --out reports/$(basename $(notdir $(SEED)))/paragraphs.csv
+	$(BIN)/framing report $(SEED) --out reports/$(basename $(notdir $(SEED))) --figures figures
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
+
+# The browser test opens report.html in Debian's headless chromium: install it when missing
+# (as root, as on CI); elsewhere say how, and that test is skipped.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing: run 'apt-get install chromium' as root; the browser test is skipped"; \
+	  fi; }

@@ -72,6 +72,166 @@ def paragraphs(
         raise typer.Exit(EXIT_USER_ERROR)
 
 
+Backend = Annotated[str, typer.Option(help="Classifier backend: 'embedded' (offline default) or 'zero-shot' (any NLI model).")]
+Model = Annotated[str | None, typer.Option(help="embedded: a model folder from 'framing train' (default: the packaged model); zero-shot: an NLI model name or local path (default: facebook/bart-large-mnli).")]
+Actors = Annotated[Path | None, typer.Option(help="A TOML actor lexicon that extends the packaged one (see analysis/actors.toml).")]
+Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on standard error (default: only on a terminal).")]
+
+
+@app.command()
+def voices(
+    paths: Paths,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here instead of standard output.")] = None,
+    actors: Actors = None,
+    encoding: Encoding = None,
+) -> None:
+    """Print the paragraph table with who speaks in each paragraph (voice, speaker, cue, cue_class, quoted_words, evidence) as CSV."""
+    from analysis import voices as voices_mod
+
+    lexicon = voices_mod.load_lexicon(actors)
+    articles, errors = read_inputs(paths, encoding)
+    table = voices_mod.attribute(article.paragraph_table(articles), lexicon)
+    if out is None:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        from analysis import io
+
+        io.write_csv(out, table)
+        typer.echo(f"wrote {len(table)} attributed paragraphs of {len(articles)} article(s) to {out}", err=True)
+    report_input_errors(errors)
+    if errors:
+        raise typer.Exit(EXIT_USER_ERROR)
+
+
+@app.command()
+def score(
+    paths: Paths,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder: OUT/<article_id>/paragraphs.csv and summary.json.")],
+    backend: Backend = "embedded",
+    model: Model = None,
+    actors: Actors = None,
+    encoding: Encoding = None,
+    progress: Progress = True,
+) -> None:
+    """Attribute voices and score frame and stance for every paragraph; one folder per article."""
+    from analysis import aggregate
+    from analysis import score as score_mod
+
+    articles, errors = read_inputs(paths, encoding)
+    result = score_mod.score_articles(articles, backend=backend, model=model, actors=actors, progress=progress)
+    for art in articles:
+        rows = result.table[result.table["article_id"] == art.id]
+        balance = aggregate.balance(rows)
+        folder = score_mod.write_article_outputs(out, art, result.table, result.model, {"balance": balance})
+        typer.echo(f"wrote {folder}", err=True)
+    report_input_errors(errors)
+    if errors:
+        raise typer.Exit(EXIT_USER_ERROR)
+
+
+@app.command()
+def train(
+    data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or folders of them (see data/README.md).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the trained model (config.json, top.safetensors).")],
+    epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 8,
+    seed: Annotated[int, typer.Option(help="Random seed (same data + seed = same model).")] = 13,
+    progress: Progress = True,
+) -> None:
+    """Train the embedded frame/stance model on labelled paragraphs."""
+    from analysis import data as data_mod
+    from analysis import training
+
+    table = data_mod.load_labelled(data)
+    data_mod.check_trainable(table, ", ".join(map(str, data)))
+    config = training.TrainConfig(epochs=epochs, seed=seed)
+    folder = training.train(table, out, config, progress=progress,
+                            meta={"training_files": [p.name for p in data_mod.expand(data)]})
+    typer.echo(f"trained on {len(table)} paragraphs from {table['event'].nunique()} events; wrote {folder}", err=True)
+
+
+@app.command()
+def evaluate(
+    data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or folders of them.", show_default=False)],
+    model: Annotated[Path | None, typer.Option(help="Evaluate this trained model folder on DATA; without it, run grouped cross-validation by event.")] = None,
+    design: Annotated[str, typer.Option(help="Cross-validation design: 'finetune' (shipped) or 'frozen' (baseline: heads on frozen embeddings).")] = "finetune",
+    folds: Annotated[int, typer.Option(min=2, help="Number of event-grouped folds.")] = 5,
+    voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules, as in real use) or 'gold' (the labelled voices).")] = "predicted",
+    epochs: Annotated[int, typer.Option(min=1, help="Training epochs per fold.")] = 8,
+    actors: Actors = None,
+    progress: Progress = True,
+) -> None:
+    """Macro-F1, per-class F1, confusion matrices and calibration error for frame and stance."""
+    from analysis import data as data_mod
+    from analysis import evaluation
+
+    if voices_from not in ("predicted", "gold"):
+        fail(f"--voices must be 'predicted' or 'gold', not {voices_from!r}")
+    table = data_mod.load_labelled(data)
+    result = evaluation.evaluate(table, model=model, design=design, folds=folds, voices_from=voices_from,
+                                 epochs=epochs, actors=actors, progress=progress)
+    typer.echo(result.text)
+
+
+Figures = Annotated[Path | None, typer.Option(help="Folder for the figures (default: OUT/figures).")]
+Formats = Annotated[str, typer.Option("--formats", help="Figure formats, comma-separated: any of pdf, svg, png.")]
+ShowCode = Annotated[bool, typer.Option("--show-code/--hide-code", help="Show the code cells in report.html (hidden by default).")]
+Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="Any other notebook parameter as NAME=VALUE (repeatable); see 'papermill --help-notebook'.")]
+
+
+def _report_parameters(backend: str, model: str | None, actors: Path | None, figures: Path | None, formats: str,
+                       show_code: bool, param: list[str] | None) -> dict:
+    """Notebook parameters from the report options; -p NAME=VALUE pairs come last and win."""
+    from analysis import report as report_mod
+
+    values: dict = {"backend": backend, "model": model or "", "actors": str(actors) if actors else "",
+                    "figure_dir": str(figures) if figures else "",
+                    "figure_formats": [f.strip() for f in formats.split(",") if f.strip()], "show_code": show_code}
+    values.update(report_mod.parse_assignment(p) for p in param or [])
+    return values
+
+
+@app.command()
+def report(
+    article_path: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The article: .txt, .md, .html (or the first article of a .jsonl).", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report folder: report.html, the executed notebook, paragraphs.csv, summary.json, figures/.")],
+    backend: Backend = "embedded",
+    model: Model = None,
+    actors: Actors = None,
+    figures: Figures = None,
+    formats: Formats = "pdf,svg,png",
+    show_code: ShowCode = False,
+    param: Params = None,
+) -> None:
+    """Score one article and write its balance-of-voices report (notebooks/article_report.ipynb, run by papermill)."""
+    from analysis import report as report_mod
+
+    values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
+    result = report_mod.run_article_report(article_path, out, **values)
+    typer.echo(f"wrote {result.html} and {len(result.files) - 1} other files in {result.folder}", err=True)
+    typer.echo(f"time: {report_mod.format_timings(result.timings)}", err=True)
+
+
+@app.command()
+def compare(
+    articles: Annotated[Path, typer.Argument(metavar="ARTICLES", help="A folder of article files, or a JSONL corpus.", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report folder: report.html, the executed notebook, tables, summary.json, figures/.")],
+    backend: Backend = "embedded",
+    model: Model = None,
+    actors: Actors = None,
+    figures: Figures = None,
+    formats: Formats = "pdf,svg,png",
+    show_code: ShowCode = False,
+    param: Params = None,
+) -> None:
+    """Balance of voices across articles, by article, outlet and date (notebooks/compare_articles.ipynb)."""
+    from analysis import report as report_mod
+
+    values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
+    result = report_mod.run_compare_report(articles, out, **values)
+    typer.echo(f"wrote {result.html} and {len(result.files) - 1} other files in {result.folder}", err=True)
+    typer.echo(f"time: {report_mod.format_timings(result.timings)}", err=True)
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI on argv and return its exit status; user errors become one stderr line, status 2."""
     try:

@@ -63,11 +63,20 @@ def summary(article: Article, table: pd.DataFrame, model: dict, extra: dict | No
     }
 
 
+def write_outputs(folder: str | Path, article: Article, table: pd.DataFrame, model: dict,
+                  extra: dict | None = None) -> list[Path]:
+    """Write folder/paragraphs.csv and folder/summary.json for one article, atomically."""
+    folder = Path(folder)
+    rows = table[table["article_id"] == article.id].reset_index(drop=True)
+    return [
+        io.write_csv(folder / "paragraphs.csv", rows.round(6)),
+        io.write_json(folder / "summary.json", summary(article, rows, model, extra)),
+    ]
+
+
 def write_article_outputs(out_dir: str | Path, article: Article, table: pd.DataFrame, model: dict,
                           extra: dict | None = None) -> Path:
-    """Write out_dir/<article_id>/paragraphs.csv and summary.json atomically; returns that folder."""
+    """Write out_dir/<article_id>/paragraphs.csv and summary.json; returns that folder."""
     folder = Path(out_dir) / article.id
-    rows = table[table["article_id"] == article.id].reset_index(drop=True)
-    io.write_csv(folder / "paragraphs.csv", rows.round(6))
-    io.write_json(folder / "summary.json", summary(article, rows, model, extra))
+    write_outputs(folder, article, table, model, extra)
     return folder

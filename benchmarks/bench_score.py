@@ -39,7 +39,11 @@ def bart_large_mnli_shaped(folder: str) -> str:
     import torch
     from transformers import AutoTokenizer, BartConfig, BartForSequenceClassification
 
+    tokenizer = AutoTokenizer.from_pretrained(classify.base_model_path(), local_files_only=True)
+    # BART looks for its end-of-sequence id in every input: use the BERT tokenizer's special ids.
     config = BartConfig(
+        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.cls_token_id,
+        eos_token_id=tokenizer.sep_token_id, decoder_start_token_id=tokenizer.sep_token_id,
         vocab_size=50265, d_model=1024, encoder_layers=12, decoder_layers=12, encoder_attention_heads=16,
         decoder_attention_heads=16, encoder_ffn_dim=4096, decoder_ffn_dim=4096, max_position_embeddings=1024,
         id2label={0: "contradiction", 1: "neutral", 2: "entailment"},
@@ -47,7 +51,7 @@ def bart_large_mnli_shaped(folder: str) -> str:
     )
     torch.manual_seed(0)
     BartForSequenceClassification(config).save_pretrained(folder)
-    AutoTokenizer.from_pretrained(classify.base_model_path(), local_files_only=True).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
     return folder
 
 

@@ -1,0 +1,333 @@
+"""Balance of voices and frames in one article, from its scored paragraph table.
+
+Input: the scored paragraph table (analysis.score; one row per paragraph) of ONE article. The columns
+used here are `article_id, paragraph, words, voice, quoted_words, frame, p_<frame>..., stance,
+stance_score, p_<stance>...`; aggregation never looks at the text and never runs a classifier.
+
+Measures, per label of a dimension (voice, frame, stance):
+
+| key             | meaning                                                                  |
+|-----------------|--------------------------------------------------------------------------|
+| `paragraphs`    | paragraphs with the label                                                |
+| `words`         | their words                                                              |
+| `quoted_words`  | their words inside quotation marks                                       |
+| `paragraph_share`, `word_share`, `quoted_share` | the above over the article's totals      |
+| `prominence`    | position-weighted paragraph share (see `position_weights`)               |
+
+Hard shares count each paragraph under its one label. Expected shares (frames and stances, which
+have probabilities) count each paragraph under every label with weight p_<label>, so a paragraph
+the classifier is unsure about is split between labels instead of being given to one.
+
+Prominence weighting: paragraph i (1-based) weighs 0.5 ** ((i - 1) / HALF_LIFE): the lead weighs 1
+and each HALF_LIFE paragraphs further down halve the weight (1, 0.87, 0.76, ... with the default 5).
+It models readers leaving an inverted-pyramid story; unlike a linear rank weight it does not depend
+on the article's length, so prominence compares across long and short articles.
+
+Justification-to-criticism ratio: official_justification words over congressional_criticism words
+(hard labels, and expected with probabilities), with a percentile bootstrap interval: the paragraphs
+are resampled with replacement (seeded, so the interval is reproducible) and the ratio recomputed.
+A resample without criticism words has an infinite ratio; when more than (1 - level) / 2 of the
+resamples do, the upper bound is unbounded and written as null (`undefined_share` says how often).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.codebook import FRAMES, STANCES, VOICES
+from analysis.errors import FramingError
+
+HALF_LIFE = 5.0
+RESAMPLES = 2000
+SEED = 0  # default bootstrap seed: the same table gives the same interval
+LEVEL = 0.95
+NUMERATOR = "official_justification"
+DENOMINATOR = "congressional_criticism"
+SILENT_VOICE = "narration"  # the reporter's own voice: not a "voice heard"
+DIMENSIONS: dict[str, tuple[str, ...]] = {"voice": VOICES, "frame": FRAMES, "stance": STANCES}
+PROBABILISTIC = ("frame", "stance")
+REQUIRED_COLUMNS = (
+    ["article_id", "paragraph", "words", "voice", "quoted_words", "frame", "stance", "stance_score"]
+    + [f"p_{f}" for f in FRAMES] + [f"p_{s}" for s in STANCES]
+)
+SHARE_COLUMNS = ["paragraphs", "words", "quoted_words", "paragraph_share", "word_share", "quoted_share", "prominence"]
+
+
+def check_scored(table: pd.DataFrame, single: bool = True) -> pd.DataFrame:
+    """Validate a scored table (columns, labels, one article if single) and return it in paragraph order."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
+    if missing:
+        raise FramingError(f"scored table: missing column(s) {', '.join(missing)}; expected the table of 'framing score'")
+    if table.empty:
+        raise FramingError("scored table: no paragraphs")
+    for dim, labels in DIMENSIONS.items():
+        bad = sorted(set(table[dim].astype(str)) - set(labels))
+        if bad:
+            raise FramingError(f"scored table: unknown {dim} label(s) {', '.join(bad)}; valid: {', '.join(labels)}")
+    if single and table["article_id"].nunique() != 1:
+        raise FramingError(f"scored table: {table['article_id'].nunique()} articles; balance is computed for one article at a time")
+    return table.sort_values(["article_id", "paragraph"], kind="stable").reset_index(drop=True)
+
+
+def position_weights(paragraph: pd.Series | np.ndarray, half_life: float = HALF_LIFE) -> np.ndarray:
+    """Prominence weight of each 1-based paragraph position: 0.5 ** ((i - 1) / half_life)."""
+    if half_life <= 0:
+        raise FramingError(f"half_life must be positive, not {half_life}")
+    return 0.5 ** ((np.asarray(paragraph, dtype=float) - 1.0) / half_life)
+
+
+def _ratio(num: float, den: float) -> float:
+    """num / den with 0/0 as NaN and x/0 as infinity."""
+    if den > 0:
+        return num / den
+    return math.nan if num == 0 else math.inf
+
+
+def membership(table: pd.DataFrame, dimension: str, expected: bool = False) -> pd.DataFrame:
+    """Paragraph-by-label weights: one-hot hard labels, or the p_<label> probabilities if expected."""
+    labels = DIMENSIONS[dimension]
+    if expected:
+        if dimension not in PROBABILISTIC:
+            raise FramingError(f"no probabilities for {dimension}; expected shares exist for {', '.join(PROBABILISTIC)}")
+        return table[[f"p_{lab}" for lab in labels]].set_axis(list(labels), axis=1).astype(float)
+    return pd.DataFrame({lab: (table[dimension] == lab).astype(float) for lab in labels}, index=table.index)
+
+
+def shares(table: pd.DataFrame, dimension: str, expected: bool = False, half_life: float = HALF_LIFE) -> pd.DataFrame:
+    """Per-label counts and shares (SHARE_COLUMNS), one row per label in codebook order."""
+    table = check_scored(table)
+    member = membership(table, dimension, expected)
+    words = table["words"].to_numpy(float)
+    quoted = table["quoted_words"].to_numpy(float)
+    weights = position_weights(table["paragraph"], half_life)
+    m = member.to_numpy()
+    counts = pd.DataFrame(
+        {
+            "paragraphs": m.sum(axis=0),
+            "words": words @ m,
+            "quoted_words": quoted @ m,
+            "weighted": weights @ m,
+        },
+        index=pd.Index(member.columns, name=dimension),
+    )
+    out = counts[["paragraphs", "words", "quoted_words"]].copy()
+    out["paragraph_share"] = counts["paragraphs"] / len(table)
+    out["word_share"] = counts["words"] / words.sum() if words.sum() > 0 else math.nan
+    out["quoted_share"] = counts["quoted_words"] / quoted.sum() if quoted.sum() > 0 else math.nan
+    out["prominence"] = counts["weighted"] / weights.sum()
+    if not expected:
+        out[["paragraphs", "words", "quoted_words"]] = out[["paragraphs", "words", "quoted_words"]].astype(int)
+    return out
+
+
+def ranking(share_table: pd.DataFrame) -> list[str]:
+    """Labels with at least one paragraph, by paragraphs, then words, then codebook order."""
+    order = {lab: i for i, lab in enumerate(share_table.index)}
+    present = share_table[share_table["paragraphs"] > 0]
+    return sorted(present.index, key=lambda lab: (-present.loc[lab, "paragraphs"], -present.loc[lab, "words"], order[lab]))
+
+
+def first_voices(table: pd.DataFrame) -> dict[str, Any]:
+    """The lead paragraph's voice, and the first voice heard (the first paragraph not in narration)."""
+    table = check_scored(table)
+    heard = table[table["voice"] != SILENT_VOICE]
+    first = None if heard.empty else {"voice": str(heard.iloc[0]["voice"]), "paragraph": int(heard.iloc[0]["paragraph"])}
+    return {"lead_voice": str(table.iloc[0]["voice"]), "first_voice": first}
+
+
+def stance_by_voice(table: pd.DataFrame) -> pd.DataFrame:
+    """Mean stance score (P(support) - P(oppose)) and its word-weighted mean, per voice present."""
+    table = check_scored(table)
+    rows = {}
+    for voice, group in table.groupby("voice", sort=False):
+        w = group["words"].to_numpy(float)
+        s = group["stance_score"].to_numpy(float)
+        rows[voice] = {"mean_stance": float(s.mean()), "word_weighted_stance": float((w @ s) / w.sum()) if w.sum() else math.nan}
+    return pd.DataFrame.from_dict(rows, orient="index").reindex([v for v in VOICES if v in rows])
+
+
+def bootstrap_indices(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
+    """A (resamples x n) matrix of paragraph indices drawn with replacement, reproducible from seed."""
+    if resamples < 1:
+        raise FramingError(f"resamples must be at least 1, not {resamples}")
+    return np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+
+
+def percentile_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float]:
+    """Percentile interval of bootstrap values (infinite values allowed; NaN draws dropped)."""
+    if not 0 < level < 1:
+        raise FramingError(f"level must be between 0 and 1, not {level}")
+    values = np.sort(values[~np.isnan(values)])
+    if values.size == 0:
+        return math.nan, math.nan
+    alpha = (1 - level) / 2
+    # Nearest-rank quantiles: well defined when the tail holds infinite values.
+    lo = values[min(values.size - 1, int(math.floor(alpha * values.size)))]
+    hi = values[min(values.size - 1, max(0, int(math.ceil((1 - alpha) * values.size)) - 1))]
+    return float(lo), float(hi)
+
+
+def _boot_ratio(num_words: np.ndarray, den_words: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Ratio of summed numerator to denominator words in each resample (inf / NaN on zero denominators)."""
+    num = num_words[idx].sum(axis=1)
+    den = den_words[idx].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.where(num > 0, np.inf, np.nan))
+
+
+def ratio_estimate(num_words: np.ndarray, den_words: np.ndarray, idx: np.ndarray, level: float = LEVEL) -> dict[str, Any]:
+    """Ratio, its bootstrap interval and the share of resamples without denominator words."""
+    boot = _boot_ratio(num_words, den_words, idx)
+    lo, hi = percentile_interval(boot, level)
+    return {
+        "value": _finite(_ratio(float(num_words.sum()), float(den_words.sum()))),
+        "interval": [_finite(lo), _finite(hi)],
+        "undefined_share": float(np.mean(~np.isfinite(boot))),
+        "numerator_words": _finite(float(num_words.sum())),
+        "denominator_words": _finite(float(den_words.sum())),
+    }
+
+
+def justification_ratio(table: pd.DataFrame, resamples: int = RESAMPLES, seed: int = SEED, level: float = LEVEL) -> dict[str, Any]:
+    """Justification-to-criticism word ratio, hard and expected, each with a seeded bootstrap interval."""
+    table = check_scored(table)
+    words = table["words"].to_numpy(float)
+    idx = bootstrap_indices(len(table), resamples, seed)
+    is_num = (table["frame"] == NUMERATOR).to_numpy(float)
+    is_den = (table["frame"] == DENOMINATOR).to_numpy(float)
+    hard = ratio_estimate(words * is_num, words * is_den, idx, level)
+    expected = ratio_estimate(words * table[f"p_{NUMERATOR}"].to_numpy(float),
+                              words * table[f"p_{DENOMINATOR}"].to_numpy(float), idx, level)
+    hard["numerator_words"] = int(hard["numerator_words"])
+    hard["denominator_words"] = int(hard["denominator_words"])
+    return {
+        "numerator": NUMERATOR, "denominator": DENOMINATOR, "unit": "words",
+        "hard": hard, "expected": expected,
+        "level": level, "resamples": resamples, "seed": seed,
+    }
+
+
+def share_intervals(table: pd.DataFrame, dimension: str = "frame", resamples: int = RESAMPLES, seed: int = SEED,
+                    level: float = LEVEL, expected: bool = False) -> pd.DataFrame:
+    """Bootstrap intervals (low, high) of each label's paragraph and word share, over resampled paragraphs."""
+    table = check_scored(table)
+    m = membership(table, dimension, expected).to_numpy()
+    words = table["words"].to_numpy(float)
+    idx = bootstrap_indices(len(table), resamples, seed)
+    para = m[idx].mean(axis=1)  # resamples x labels
+    wsum = words[idx].sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        word = (m[idx] * words[idx][..., None]).sum(axis=1) / wsum
+    rows = {}
+    for j, lab in enumerate(DIMENSIONS[dimension]):
+        p_lo, p_hi = percentile_interval(para[:, j], level)
+        w_lo, w_hi = percentile_interval(word[:, j], level)
+        rows[lab] = {"paragraph_low": p_lo, "paragraph_high": p_hi, "word_low": w_lo, "word_high": w_hi}
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis(dimension)
+
+
+def _finite(x: float, digits: int = 6) -> float | None:
+    """x as a JSON-safe float rounded to digits: None for NaN or infinity."""
+    return None if x is None or not math.isfinite(x) else round(float(x), digits)
+
+
+def _records(frame: pd.DataFrame, digits: int = 6) -> dict[str, dict[str, Any]]:
+    """A label-indexed table as {label: {column: JSON-safe value}}; integer columns stay integers."""
+    out: dict[str, dict[str, Any]] = {str(label): {} for label in frame.index}
+    for col in frame.columns:
+        integer = pd.api.types.is_integer_dtype(frame[col])
+        for label, v in frame[col].items():
+            out[str(label)][col] = int(v) if integer else (None if _finite(float(v)) is None else round(float(v), digits))
+    return out
+
+
+def balance(table: pd.DataFrame, *, half_life: float = HALF_LIFE, resamples: int = RESAMPLES, seed: int = SEED,
+            level: float = LEVEL) -> dict[str, Any]:
+    """All balance measures of one article as a JSON-ready dict (the `balance` key of summary.json)."""
+    table = check_scored(table)
+    voices = shares(table, "voice", half_life=half_life).join(stance_by_voice(table))
+    frames = shares(table, "frame", half_life=half_life)
+    frames_expected = shares(table, "frame", expected=True, half_life=half_life)
+    frame_ci = share_intervals(table, "frame", resamples, seed, level)
+    frame_ci_expected = share_intervals(table, "frame", resamples, seed, level, expected=True)
+    stances = shares(table, "stance", half_life=half_life)
+    stances_expected = shares(table, "stance", expected=True, half_life=half_life)
+    words = table["words"].to_numpy(float)
+    frames_out = _records(frames.join(frame_ci))
+    for lab, rec in _records(frames_expected.join(frame_ci_expected)).items():
+        frames_out[lab]["expected"] = rec
+    stances_out = _records(stances)
+    for lab, rec in _records(stances_expected).items():
+        stances_out[lab]["expected"] = rec
+    return {
+        "article_id": str(table.iloc[0]["article_id"]),
+        "paragraphs": int(len(table)),
+        "words": int(words.sum()),
+        "quoted_words": int(table["quoted_words"].sum()),
+        **first_voices(table),
+        "voice_ranking": ranking(voices),
+        "frame_ranking": ranking(frames),
+        "voices": _records(voices),
+        "frames": frames_out,
+        "stances": stances_out,
+        "stance": {
+            "mean": round(float(table["stance_score"].mean()), 6),
+            "word_weighted": round(float(words @ table["stance_score"].to_numpy(float) / words.sum()), 6) if words.sum() else None,
+        },
+        "justification_ratio": justification_ratio(table, resamples, seed, level),
+        "method": {
+            "prominence": f"position-weighted paragraph share; paragraph i weighs 0.5 ** ((i - 1) / {half_life:g})",
+            "half_life_paragraphs": half_life,
+            "expected": "probability-weighted: each paragraph counts under every label with weight p_<label>",
+            "interval": f"{level:.0%} percentile bootstrap over paragraphs, {resamples} resamples, seed {seed}",
+        },
+    }
+
+
+def voice_share_table(summaries: dict[str, dict[str, Any]], measure: str = "paragraph_share") -> pd.DataFrame:
+    """Articles x voices table of one share measure, from {article_id: balance dict}."""
+    if measure not in SHARE_COLUMNS:
+        raise FramingError(f"unknown measure {measure!r}; valid: {', '.join(SHARE_COLUMNS)}")
+    rows = {aid: {v: bal["voices"][v][measure] for v in VOICES} for aid, bal in summaries.items()}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=list(VOICES)).rename_axis("article_id")
+
+
+def balance_by_article(table: pd.DataFrame, **kwargs: Any) -> dict[str, dict[str, Any]]:
+    """The balance dict of every article in a multi-article scored table, by article id."""
+    table = check_scored(table, single=False)
+    return {str(aid): balance(group, **kwargs) for aid, group in table.groupby("article_id", sort=False)}
+
+
+def group_shares(per_article: pd.DataFrame, fields: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Mean of per-article shares within groups of an article field (outlet, date): each article counts once.
+
+    per_article: articles x labels (index article_id); fields: article fields (index article_id) with
+    column `by`. Returns groups x labels plus an `articles` column; missing field values group as "(none)".
+    """
+    if by not in fields.columns:
+        raise FramingError(f"unknown article field {by!r}; valid: {', '.join(fields.columns)}")
+    key = fields[by].reindex(per_article.index).fillna("(none)").astype(str)
+    out = per_article.groupby(key).mean()
+    out.insert(0, "articles", per_article.groupby(key).size())
+    return out.rename_axis(by)
+
+
+def article_rows(summaries: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """One row per article from {article_id: balance dict}: size, leading/lead/first voice, ratio, voice shares."""
+    rows = {}
+    for aid, bal in summaries.items():
+        ratio = bal["justification_ratio"]["hard"]
+        first = bal["first_voice"]
+        rows[aid] = {
+            "paragraphs": bal["paragraphs"], "words": bal["words"],
+            "leading_voice": bal["voice_ranking"][0], "lead_voice": bal["lead_voice"],
+            "first_voice": first["voice"] if first else None,
+            "ratio": ratio["value"], "ratio_low": ratio["interval"][0], "ratio_high": ratio["interval"][1],
+            "mean_stance": bal["stance"]["mean"],
+            **{f"{v}_share": bal["voices"][v]["paragraph_share"] for v in VOICES},
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("article_id")

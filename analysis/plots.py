@@ -1,0 +1,240 @@
+"""Publication figures of the balance of voices, in the project style (framing.mplstyle).
+
+Every figure takes the scored paragraph table of one article (analysis.score; schema in
+analysis.aggregate) and returns a matplotlib Figure sized for a journal column: SINGLE (3.5 in) or
+DOUBLE (7 in) wide. `save` writes it as PDF (TrueType fonts embedded), SVG and PNG, atomically, with
+metadata that holds no date, so the same table gives byte-identical files.
+
+Colours and display names come from the codebook (Okabe-Ito, colour-blind safe); the voice and frame
+palettes share hues on purpose: administration and official justification are blue, the legislature
+and legislative criticism vermillion, foreign voices and reactions green.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+
+from analysis import __version__, aggregate, io
+from analysis.codebook import CODEBOOK, FRAMES, VOICES
+from analysis.errors import FramingError
+from analysis.paths import STYLE_FILE
+
+SINGLE = 3.5  # inches: one journal column
+DOUBLE = 7.0  # inches: two journal columns (full page width)
+FORMATS = ("pdf", "svg", "png")
+VOICE_COLOURS = CODEBOOK.colours("voice")
+FRAME_COLOURS = CODEBOOK.colours("frame")
+STANCE_COLOURS = CODEBOOK.colours("stance")
+VOICE_NAMES = CODEBOOK.names("voice")
+FRAME_NAMES = CODEBOOK.names("frame")
+MEASURES = {"paragraph_share": "Paragraphs", "word_share": "Words", "quoted_share": "Quoted words"}
+MIN_LABELLED_WIDTH = 0.03  # article-map blocks narrower than this share of the words get no number
+FILL_ALPHA = 0.25  # stance area under the line
+CREATOR = f"framing-study {__version__}"
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Apply the project style (analysis/framing.mplstyle) inside a with-block."""
+    with plt.style.context(str(STYLE_FILE)):
+        yield
+
+
+def _text_colour(hex_colour: str) -> str:
+    """Black or white, whichever reads better on a fill colour (relative luminance)."""
+    r, g, b = (int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "white"
+
+
+def _percent(x: float) -> str:
+    """A share as a whole percentage, '<1%' for small non-zero shares."""
+    if x is None or np.isnan(x):
+        return "–"
+    return "<1%" if 0 < x < 0.005 else f"{x:.0%}"
+
+
+def balance_chart(table: pd.DataFrame, width: float = DOUBLE, height: float = 1.9) -> Figure:
+    """Share of paragraphs, words and quoted words by voice: three bar panels side by side."""
+    voices = aggregate.shares(table, "voice")
+    with style():
+        fig, axes = plt.subplots(1, len(MEASURES), figsize=(width, height), sharey=True)
+        y = np.arange(len(VOICES))
+        colours = [VOICE_COLOURS[v] for v in VOICES]
+        for ax, (measure, title) in zip(axes, MEASURES.items(), strict=True):
+            values = voices[measure].reindex(list(VOICES)).to_numpy(float)
+            ax.set_title(title)
+            ax.set_xlim(0, 1)
+            ax.set_xticks([0, 0.5, 1], ["0", "50%", "100%"])
+            ax.grid(axis="x")
+            if np.all(np.isnan(values)):
+                ax.text(0.5, 0.5, "no quoted words", transform=ax.transAxes, ha="center", va="center", color="#555555")
+                continue
+            ax.barh(y, np.nan_to_num(values), color=colours, height=0.7)
+            for yi, v in zip(y, values, strict=True):
+                ax.text(min(v, 1) + 0.02, yi, _percent(v), va="center", ha="left", fontsize=7)
+        axes[0].set_yticks(y, [VOICE_NAMES[v] for v in VOICES])
+        axes[0].invert_yaxis()
+        axes[0].tick_params(axis="y", length=0)
+    return fig
+
+
+def _edges(table: pd.DataFrame) -> np.ndarray:
+    """Word offsets of the paragraph boundaries: 0, w1, w1 + w2, ..., total words."""
+    return np.concatenate([[0], np.cumsum(table["words"].to_numpy(float))])
+
+
+def article_map(table: pd.DataFrame, width: float = DOUBLE, height: float = 2.4, title: str | None = None) -> Figure:
+    """The article as a strip of paragraphs (width = words, colour = voice, band = frame) under a stance line."""
+    table = aggregate.check_scored(table)
+    edges = _edges(table)
+    total = edges[-1]
+    if total <= 0:
+        raise FramingError("scored table: the paragraphs have no words to draw")
+    with style():
+        fig, (ax_s, ax_m) = plt.subplots(2, 1, figsize=(width, height), sharex=True, height_ratios=[1.1, 1])
+        # Stance: P(support) - P(oppose) as a step line over each paragraph, support and opposition shaded.
+        score = table["stance_score"].to_numpy(float)
+        ax_s.axhline(0, color="#999999", linewidth=0.5)
+        ax_s.stairs(np.clip(score, 0, None), edges, baseline=0, fill=True, color=STANCE_COLOURS["support"], alpha=FILL_ALPHA, linewidth=0)
+        ax_s.stairs(np.clip(score, None, 0), edges, baseline=0, fill=True, color=STANCE_COLOURS["oppose"], alpha=FILL_ALPHA, linewidth=0)
+        ax_s.stairs(score, edges, baseline=None, color="#222222", linewidth=1.0)
+        ax_s.set_ylim(-1.05, 1.05)
+        ax_s.set_yticks([-1, 0, 1], ["oppose −1", "0", "support +1"])
+        ax_s.set_title(title or "Stance toward the action, P(support) − P(oppose)")
+        ax_s.spines["bottom"].set_visible(False)
+        ax_s.tick_params(axis="x", length=0)
+        # Map: a voice block and a frame band per paragraph.
+        for i, row in enumerate(table.itertuples(index=False)):
+            x0, w = edges[i], edges[i + 1] - edges[i]
+            vcol, fcol = VOICE_COLOURS[row.voice], FRAME_COLOURS[row.frame]
+            ax_m.add_patch(Rectangle((x0, 0.36), w, 0.64, facecolor=vcol, edgecolor="white", linewidth=0.8))
+            ax_m.add_patch(Rectangle((x0, 0.0), w, 0.26, facecolor=fcol, edgecolor="white", linewidth=0.8))
+            if w / total >= MIN_LABELLED_WIDTH:
+                ax_m.text(x0 + w / 2, 0.68, str(row.paragraph), ha="center", va="center", fontsize=6.5, color=_text_colour(vcol))
+        ax_m.set_xlim(0, total)
+        ax_m.set_ylim(0, 1)
+        ax_m.set_yticks([0.68, 0.13], ["voice", "frame"])
+        ax_m.tick_params(axis="y", length=0)
+        ax_m.spines["left"].set_visible(False)
+        ax_m.set_xlabel("words into the article (each block is one paragraph, numbered)")
+        voices = [v for v in VOICES if v in set(table["voice"])]
+        frames = [f for f in FRAMES if f in set(table["frame"])]
+        for labels, colours, names, what in ((voices, VOICE_COLOURS, VOICE_NAMES, "Voice"), (frames, FRAME_COLOURS, FRAME_NAMES, "Frame")):
+            handles = [Patch(facecolor=colours[lab], label=names[lab]) for lab in labels]
+            fig.legend(handles=handles, loc="outside lower left" if what == "Voice" else "outside lower right",
+                       ncols=3, title=what, alignment="left")
+    return fig
+
+
+def frame_shares(table: pd.DataFrame, width: float = SINGLE, height: float = 2.5,
+                 resamples: int = aggregate.RESAMPLES, seed: int = aggregate.SEED, level: float = aggregate.LEVEL) -> Figure:
+    """Share of words per frame (bars: hard labels with bootstrap intervals; diamonds: probability-weighted)."""
+    hard = aggregate.shares(table, "frame")
+    expected = aggregate.shares(table, "frame", expected=True)
+    ci = aggregate.share_intervals(table, "frame", resamples, seed, level)
+    ratio = aggregate.justification_ratio(table, resamples, seed, level)
+    with style():
+        fig, ax = plt.subplots(figsize=(width, height))
+        y = np.arange(len(FRAMES))
+        values = hard["word_share"].reindex(list(FRAMES)).to_numpy(float)
+        lo = ci["word_low"].reindex(list(FRAMES)).to_numpy(float)
+        hi = ci["word_high"].reindex(list(FRAMES)).to_numpy(float)
+        ax.barh(y, values, color=[FRAME_COLOURS[f] for f in FRAMES], height=0.65)
+        ax.errorbar(values, y, xerr=[np.clip(values - lo, 0, None), np.clip(hi - values, 0, None)], fmt="none",
+                    ecolor="#222222", elinewidth=0.8, capsize=2, capthick=0.8)
+        ax.plot(expected["word_share"].reindex(list(FRAMES)).to_numpy(float), y, linestyle="none", marker="D", markersize=3.5,
+                markerfacecolor="white", markeredgecolor="#222222", markeredgewidth=0.8)
+        ax.set_yticks(y, [FRAME_NAMES[f] for f in FRAMES])
+        ax.invert_yaxis()
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlim(0, 1)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"])
+        ax.grid(axis="x")
+        ax.set_xlabel("share of the article's words")
+        key = [
+            Patch(facecolor="#BBBBBB", label="hard labels"),
+            Line2D([], [], color="#222222", linewidth=0.8, marker="|", markersize=5, label=f"{level:.0%} interval"),
+            Line2D([], [], linestyle="none", marker="D", markersize=3.5, markerfacecolor="white",
+                   markeredgecolor="#222222", label="probability-weighted"),
+        ]
+        fig.legend(handles=key, loc="outside upper center", ncols=3, handletextpad=0.4, columnspacing=0.8)
+        fig.supxlabel("Justification-to-criticism ratio (words): " + ratio_text(ratio["hard"])
+                      + "\nprobability-weighted: " + ratio_text(ratio["expected"]), fontsize=6, color="#333333")
+    return fig
+
+
+def ratio_text(estimate: dict) -> str:
+    """'2.51 [0.00, ∞)' for a ratio estimate from aggregate.ratio_estimate ('n/a' when undefined)."""
+    def fmt(x: float | None, inf: str) -> str:
+        return inf if x is None else f"{x:.2f}"
+
+    if estimate["value"] is None:
+        return "n/a (no criticism words)" if estimate["denominator_words"] == 0 else "n/a"
+    lo, hi = estimate["interval"]
+    return f"{estimate['value']:.2f} [{fmt(lo, '0')}, {fmt(hi, '∞')}{')' if hi is None else ']'}"
+
+
+def stacked_shares(shares_table: pd.DataFrame, title: str, width: float = DOUBLE, bar_height: float = 0.22,
+                   xlabel: str = "share of paragraphs") -> Figure:
+    """Stacked horizontal bars of voice shares, one bar per row (article, outlet or date), voices in codebook order."""
+    missing = [v for v in VOICES if v not in shares_table.columns]
+    if missing:
+        raise FramingError(f"shares table: missing voice column(s) {', '.join(missing)}")
+    rows = list(shares_table.index.astype(str))
+    with style():
+        fig, ax = plt.subplots(figsize=(width, 0.9 + bar_height * len(rows)))
+        left = np.zeros(len(rows))
+        for v in VOICES:
+            values = shares_table[v].to_numpy(float)
+            ax.barh(rows, values, left=left, color=VOICE_COLOURS[v], edgecolor="white", linewidth=0.4, label=VOICE_NAMES[v], height=0.75)
+            left += np.nan_to_num(values)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0", "25%", "50%", "75%", "100%"])
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        fig.legend(loc="outside lower center", ncols=len(VOICES))
+    return fig
+
+
+def save(fig: Figure, out_dir: str | Path, stem: str, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write fig as out_dir/stem.<format> for each format, atomically, with date-free metadata; closes fig."""
+    formats = list(formats)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise FramingError(f"figure format(s) {', '.join(bad) or '(none)'}: valid formats are {', '.join(FORMATS)}")
+    metadata = {
+        "pdf": {"Title": stem, "Creator": CREATOR, "CreationDate": None, "ModDate": None},
+        "svg": {"Title": stem, "Creator": CREATOR, "Date": None},
+        "png": {"Title": stem, "Software": CREATOR},
+    }
+    paths = []
+    with style():
+        for fmt in formats:
+            path = Path(out_dir) / f"{stem}.{fmt}"
+            io.atomic_write(path, lambda tmp, fmt=fmt: fig.savefig(tmp, format=fmt, metadata=metadata[fmt]))
+            paths.append(path)
+    plt.close(fig)
+    return paths
+
+
+def article_figures(table: pd.DataFrame, out_dir: str | Path, formats: Iterable[str] = FORMATS,
+                    title: str | None = None) -> dict[str, list[Path]]:
+    """Draw and save the three article figures (balance, article_map, frame_shares); returns their files."""
+    formats = list(formats)
+    figures = {
+        "balance": balance_chart(table),
+        "article_map": article_map(table, title=title),
+        "frame_shares": frame_shares(table),
+    }
+    return {name: save(fig, out_dir, name, formats) for name, fig in figures.items()}

@@ -1,0 +1,192 @@
+"""Tables for reading in the report notebooks: parameters, model, headline metrics, shares, paragraphs.
+
+Each function takes plain data (a parameters dict, a model dict, a balance dict from
+analysis.aggregate, a scored paragraph table) and returns a DataFrame or a pandas Styler to display.
+Display names and colours come from the codebook; article text is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from analysis import __version__
+from analysis.article import Article
+from analysis.codebook import CODEBOOK, FRAMES, STANCES, VOICES
+
+VOICE_NAMES = CODEBOOK.names("voice")
+FRAME_NAMES = CODEBOOK.names("frame")
+STANCE_NAMES = CODEBOOK.names("stance")
+VOICE_COLOURS = CODEBOOK.colours("voice")
+TINT = 0.82  # paragraph rows: the voice colour mixed with this much white
+FIGURE_WIDTH_PX = {"balance": 900, "article_map": 900, "frame_shares": 520}
+
+
+def tint(hex_colour: str, amount: float = TINT) -> str:
+    """A colour mixed with white (amount 0 = the colour, 1 = white), as #rrggbb."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+def article_header(art: Article) -> str:
+    """Markdown heading for an article: title (or id), then outlet, date, dateline and source file."""
+    fields = [f for f in (art.outlet, art.date, art.dateline) if f]
+    lines = [f"## {art.title or art.id}", f"*{' · '.join(fields)}*" if fields else "",
+             f"Article `{art.id}`, {len(art.paragraphs)} paragraphs, from `{Path(art.source).name}`."]
+    return "\n\n".join(line for line in lines if line)
+
+
+def parameters_view(params: Mapping[str, Any]) -> pd.DataFrame:
+    """The parameters a report ran with, one row each."""
+    return pd.DataFrame({"parameter": list(params), "value": [_show(v) for v in params.values()]}).set_index("parameter")
+
+
+def _show(value: Any) -> str:
+    """A parameter value for display: lists joined, empty strings marked as default."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if value == "":
+        return "(default)"
+    return str(value)
+
+
+def model_view(model: Mapping[str, Any]) -> pd.DataFrame:
+    """The model that scored the paragraphs (backend, name, sha256, ...) and the package version."""
+    rows = {k: ("" if v is None else str(v)) for k, v in model.items()}
+    rows["framing-study"] = __version__
+    return pd.DataFrame({"value": rows}).rename_axis("model")
+
+
+def _pct(x: float | None) -> str:
+    """A share as a percentage with one decimal; a dash when undefined."""
+    return "–" if x is None else f"{x:.1%}"
+
+
+def ratio_cell(estimate: Mapping[str, Any], level: float) -> str:
+    """'2.51 (95% interval 0.00 to unbounded)' for a ratio estimate."""
+    if estimate["value"] is None:
+        return "undefined (no criticism words)" if not estimate["denominator_words"] else "undefined"
+    lo, hi = estimate["interval"]
+    hi_text = "unbounded" if hi is None else f"{hi:.2f}"
+    lo_text = "–" if lo is None else f"{lo:.2f}"
+    return f"{estimate['value']:.2f} ({level:.0%} interval {lo_text} to {hi_text})"
+
+
+def headline(balance: Mapping[str, Any]) -> pd.DataFrame:
+    """The article's key balance measures, one row each."""
+    first = balance["first_voice"]
+    ratio = balance["justification_ratio"]
+    ranking = balance["voice_ranking"]
+    rows = {
+        "leading voices (by paragraphs)": ", ".join(
+            f"{VOICE_NAMES[v]} {_pct(balance['voices'][v]['paragraph_share'])}" for v in ranking[:2]),
+        "lead paragraph's voice": VOICE_NAMES[balance["lead_voice"]],
+        "first voice heard": f"{VOICE_NAMES[first['voice']]} (paragraph {first['paragraph']})" if first else "none (narration only)",
+        "leading frame (by paragraphs)": FRAME_NAMES[balance["frame_ranking"][0]],
+        "justification / criticism, words (hard labels)": ratio_cell(ratio["hard"], ratio["level"]),
+        "justification / criticism, words (probability-weighted)": ratio_cell(ratio["expected"], ratio["level"]),
+        "mean stance, P(support) − P(oppose)": f"{balance['stance']['mean']:+.2f}",
+        "paragraphs / words / quoted words": f"{balance['paragraphs']} / {balance['words']} / {balance['quoted_words']}",
+    }
+    return pd.DataFrame({"value": rows}).rename_axis("measure")
+
+
+def shares_view(balance: Mapping[str, Any], dimension: str) -> pd.DataFrame:
+    """Counts and shares per voice, frame or stance (expected shares beside the hard ones where they exist)."""
+    key, labels, names = {"voice": ("voices", VOICES, VOICE_NAMES), "frame": ("frames", FRAMES, FRAME_NAMES),
+                          "stance": ("stances", STANCES, STANCE_NAMES)}[dimension]
+    rows = []
+    for lab in labels:
+        rec = balance[key][lab]
+        row = {dimension: names[lab], "paragraphs": rec["paragraphs"], "words": rec["words"],
+               "paragraph share": _pct(rec["paragraph_share"]), "word share": _pct(rec["word_share"]),
+               "quoted-word share": _pct(rec["quoted_share"]), "prominence": _pct(rec["prominence"])}
+        if "word_low" in rec:
+            row["word share interval"] = f"{_pct(rec['word_low'])} – {_pct(rec['word_high'])}"
+        if "expected" in rec:
+            row["expected paragraph share"] = _pct(rec["expected"]["paragraph_share"])
+            row["expected word share"] = _pct(rec["expected"]["word_share"])
+        if "mean_stance" in rec:
+            row["mean stance"] = "–" if rec["mean_stance"] is None else f"{rec['mean_stance']:+.2f}"
+        rows.append(row)
+    return pd.DataFrame(rows).set_index(dimension)
+
+
+def table(frame: pd.DataFrame) -> Styler:
+    """A display table: cells and headers left-aligned, values HTML-escaped."""
+    return (
+        frame.style.format(escape="html", precision=3, na_rep="–")
+        .set_properties(**{"text-align": "left"})
+        .set_table_styles([{"selector": "th", "props": "text-align: left"}])
+    )
+
+
+def paragraph_view(table: pd.DataFrame) -> Styler:
+    """The scored paragraphs (number, voice, speaker, cue, text, frame, stance), each row tinted by its voice."""
+    view = pd.DataFrame({
+        "#": table["paragraph"].astype(int),
+        "voice": table["voice"].map(VOICE_NAMES),
+        "speaker": table["speaker"].fillna("").astype(str),
+        "cue": table["cue"].fillna("").astype(str),
+        "text": table["text"].astype(str),
+        "frame": table["frame"].map(FRAME_NAMES) + table["frame_confidence"].map(lambda p: f" ({p:.0%})"),
+        "stance": table["stance"].map(STANCE_NAMES) + table["stance_score"].map(lambda s: f" ({s:+.2f})"),
+    }).reset_index(drop=True)
+    colours = table["voice"].map(VOICE_COLOURS).reset_index(drop=True)
+
+    def row_style(row: pd.Series) -> list[str]:
+        colour = colours[row.name]
+        cells = [f"background-color: {tint(colour)}; vertical-align: top; text-align: left"] * len(row)
+        cells[list(row.index).index("voice")] += f"; border-left: 6px solid {colour}; font-weight: bold"
+        return cells
+
+    return (
+        view.style.apply(row_style, axis=1)
+        .format(escape="html")
+        .hide(axis="index")
+        .set_properties(subset=["text"], **{"min-width": "28em", "white-space": "normal"})
+        .set_table_styles([{"selector": "th", "props": "text-align: left; background-color: #f2f2f2"}])
+    )
+
+
+def _figure_file(paths: list[Path]) -> Path | None:
+    """The saved file to show for a figure: its PNG, else its SVG, else None."""
+    for suffix in (".png", ".svg"):
+        for path in paths:
+            if Path(path).suffix == suffix:
+                return Path(path)
+    return None
+
+
+def show_figure(paths: list[Path], name: str) -> Any:
+    """An IPython display object for a saved figure: the PNG (or SVG) file at a readable width, else a link."""
+    from IPython.display import SVG, Image, Markdown
+
+    path = _figure_file(paths)
+    if path is None:
+        return Markdown(f"Figure `{name}`: " + ", ".join(f"`{Path(p).name}`" for p in paths))
+    if path.suffix == ".png":
+        return Image(filename=str(path), width=FIGURE_WIDTH_PX.get(name, 700))
+    return SVG(filename=str(path))
+
+
+def articles_view(per_article: pd.DataFrame) -> pd.DataFrame:
+    """The per-article comparison (aggregate.article_rows joined with fields) in a readable form."""
+    out = pd.DataFrame(index=per_article.index)
+    for col in ("title", "outlet", "date"):
+        if col in per_article:
+            out[col] = per_article[col]
+    out["paragraphs"] = per_article["paragraphs"]
+    for col in ("leading_voice", "lead_voice", "first_voice"):
+        out[col.replace("_", " ")] = per_article[col].map(lambda v: VOICE_NAMES.get(v, "–") if isinstance(v, str) else "–")
+    out["justification / criticism"] = [
+        "–" if pd.isna(r) else f"{r:.2f} [{'–' if pd.isna(lo) else f'{lo:.2f}'}, {'∞' if pd.isna(hi) else f'{hi:.2f}'}]"
+        for r, lo, hi in zip(per_article["ratio"], per_article["ratio_low"], per_article["ratio_high"], strict=True)
+    ]
+    for v in VOICES:
+        out[VOICE_NAMES[v]] = per_article[f"{v}_share"].map(_pct)
+    return out

@@ -1,0 +1,81 @@
+"""Figures: project style, codebook colours, column sizes, embedded fonts, reproducible files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from analysis import plots
+from analysis.codebook import CODEBOOK, VOICES
+from analysis.errors import FramingError
+
+
+def test_balance_chart_is_double_column_with_voice_colours(seed_scored: pd.DataFrame) -> None:
+    fig = plots.balance_chart(seed_scored)
+    assert fig.get_size_inches()[0] == pytest.approx(plots.DOUBLE)
+    axes = fig.axes
+    assert [ax.get_title(loc="left") for ax in axes] == ["Paragraphs", "Words", "Quoted words"]
+    colours = [to_hex(bar.get_facecolor()).upper() for bar in axes[0].patches]
+    assert colours == [CODEBOOK.colours("voice")[v].upper() for v in VOICES]
+    widths = [bar.get_width() for bar in axes[0].patches]
+    assert widths == pytest.approx([0.4, 0.3, 0.2, 0.0, 0.1])
+    plt.close(fig)
+
+
+def test_article_map_draws_each_paragraph_by_words(seed_scored: pd.DataFrame) -> None:
+    fig = plots.article_map(seed_scored)
+    ax_map = fig.axes[1]
+    blocks = [p for p in ax_map.patches if p.get_y() > 0.3]  # voice blocks above the frame band
+    assert len(blocks) == len(seed_scored)
+    assert [b.get_width() for b in blocks] == seed_scored["words"].tolist()
+    assert to_hex(blocks[5].get_facecolor()).upper() == CODEBOOK.colours("voice")["administration"].upper()
+    assert ax_map.get_xlim() == (0, seed_scored["words"].sum())
+    plt.close(fig)
+
+
+def test_frame_shares_is_single_column(seed_scored: pd.DataFrame) -> None:
+    fig = plots.frame_shares(seed_scored, resamples=200)
+    assert fig.get_size_inches()[0] == pytest.approx(plots.SINGLE)
+    plt.close(fig)
+
+
+def test_style_file_sets_fonts_and_sizes() -> None:
+    before = matplotlib.rcParams["font.size"]
+    with plots.style():
+        assert matplotlib.rcParams["pdf.fonttype"] == 42
+        assert matplotlib.rcParams["font.size"] == 8
+        assert matplotlib.rcParams["font.sans-serif"][0] == "DejaVu Sans"
+    assert matplotlib.rcParams["font.size"] == before  # the style stays inside the with-block
+
+
+def test_save_writes_every_format_reproducibly(seed_scored: pd.DataFrame, tmp_path: Path) -> None:
+    first = plots.save(plots.balance_chart(seed_scored), tmp_path / "a", "balance")
+    second = plots.save(plots.balance_chart(seed_scored), tmp_path / "b", "balance")
+    assert [p.name for p in first] == ["balance.pdf", "balance.svg", "balance.png"]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), f"{a.name} differs between two saves"
+    pdf = first[0].read_bytes()
+    assert b"/FontFile2" in pdf and b"/Subtype /Type3" not in pdf  # TrueType embedded, no Type 3 fonts
+    assert b"CreationDate" not in pdf
+    assert first[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["balance.pdf", "balance.png", "balance.svg"]  # no temp files
+
+
+def test_save_refuses_unknown_formats(seed_scored: pd.DataFrame, tmp_path: Path) -> None:
+    with pytest.raises(FramingError, match="jpg.*valid formats are pdf, svg, png"):
+        plots.save(plots.balance_chart(seed_scored), tmp_path, "x", ["png", "jpg"])
+    assert not any(tmp_path.iterdir())
+
+
+def test_stacked_shares_by_group() -> None:
+    table = pd.DataFrame([[0.5, 0.5, 0, 0, 0], [0.2, 0.2, 0.2, 0.2, 0.2]], index=["Outlet A", "Outlet B"], columns=list(VOICES))
+    fig = plots.stacked_shares(table, "Voices by outlet")
+    assert len(fig.axes[0].patches) == 2 * len(VOICES)
+    plt.close(fig)
+    with pytest.raises(FramingError, match="missing voice column"):
+        plots.stacked_shares(table.drop(columns="other"), "x")

@@ -1,0 +1,262 @@
+"""Report notebooks: parameters, papermill runs on the seed, the HTML page in a real (headless) browser."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import report
+from analysis.cli import run
+from analysis.errors import FramingError
+from analysis.paths import NOTEBOOK_DIR, SEED_ARTICLE
+
+SEED_ID = SEED_ARTICLE.stem
+FIGURES = ("balance", "article_map", "frame_shares")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+BROWSER_TIMEOUT = 60.0
+
+
+# --- parameters: checked before any work --------------------------------------------------------
+
+def test_parameters_cell_declares_typed_documented_literals() -> None:
+    params = report.notebook_parameters(report.ARTICLE_NOTEBOOK)
+    assert list(params) == ["article", "backend", "model", "actors", "output_dir", "figure_dir", "figure_formats", "show_code"]
+    assert params["figure_formats"].type == "list[str]" and params["show_code"].default is False
+    assert all(p.help for p in params.values())
+    assert set(report.notebook_parameters(report.COMPARE_NOTEBOOK)) >= {"articles", "backend", "output_dir"}
+
+
+def test_papermill_documents_the_parameters() -> None:
+    done = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook", str(report.ARTICLE_NOTEBOOK)],
+                          capture_output=True, text=True, check=True)
+    assert "article: str" in done.stdout and "show_code: bool (default False)" in done.stdout
+    assert "figure files to write" in done.stdout
+
+
+def test_defaults_work_from_the_notebook_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(NOTEBOOK_DIR)  # as in JupyterLab, which runs a notebook in its own folder
+    params = report.validate({}, report.ARTICLE_NOTEBOOK)
+    assert Path(params["article"]) == SEED_ARTICLE
+    assert params["figure_dir"] == str(Path(params["output_dir"]) / "figures")
+    assert Path(report.validate({}, report.COMPARE_NOTEBOOK)["articles"]).is_file()
+
+
+@pytest.mark.parametrize(("given", "message"), [
+    ({"artcle": "x.txt"}, "unknown parameter 'artcle' (did you mean 'article'?) for article_report.ipynb; valid: article (str), backend (str)"),
+    ({"show_code": "yes"}, "parameter show_code must be bool, not str ('yes'); valid: show_code: bool = False"),
+    ({"figure_formats": "png"}, "parameter figure_formats must be list[str], not str"),
+    ({"article": "no/such/article.txt"}, "parameter article: no such file 'no/such/article.txt'"),
+    ({"article": "pyproject.toml"}, "parameter article: 'pyproject.toml' has type '.toml'; valid: an existing file (.htm, .html, .jsonl"),
+    ({"backend": "bert"}, "parameter backend: 'bert' is not a backend; valid: embedded, zero-shot"),
+    ({"model": "no-such-model"}, "parameter model: no such model folder 'no-such-model'"),
+    ({"figure_formats": ["png", "jpg"]}, "parameter figure_formats: 'jpg'; valid: one or more of pdf, svg, png"),
+])
+def test_bad_parameters_fail_before_any_work(given: dict, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).parent.parent)
+    with pytest.raises(FramingError) as err:
+        report.run_article_report(given.pop("article", SEED_ARTICLE), tmp_path / "out", **given)
+    assert str(err.value).startswith(message)
+    assert "\n" not in str(err.value)
+    assert not (tmp_path / "out").exists()  # nothing was started or written
+
+
+def test_cli_bad_parameter_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    assert run(["report", str(SEED_ARTICLE), "--out", str(tmp_path / "r"), "-p", "figure_format=['png']"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("framing: error: unknown parameter 'figure_format' (did you mean 'figure_formats'?)")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert run(["report", str(tmp_path / "missing.txt"), "--out", str(tmp_path / "r")]) == 2
+    assert "parameter article: no such file" in capsys.readouterr().err
+
+
+def test_parse_assignment() -> None:
+    assert report.parse_assignment("show_code=True") == ("show_code", True)
+    assert report.parse_assignment("figure_formats=['png']") == ("figure_formats", ["png"])
+    assert report.parse_assignment("model=some/folder") == ("model", "some/folder")
+    with pytest.raises(FramingError, match="NAME=VALUE"):
+        report.parse_assignment("show_code")
+
+
+def test_parameters_cell_must_hold_only_literals() -> None:
+    with pytest.raises(FramingError, match="line 1: the default of x is not a literal"):
+        report.parse_parameters_cell("x: str = str(1)  # help\n")
+    with pytest.raises(FramingError, match="line 1: only 'name: type = literal"):
+        report.parse_parameters_cell("x = 1  # help\n")
+    with pytest.raises(FramingError, match="x has no '# help' comment"):
+        report.parse_parameters_cell("x: int = 1\n")
+
+
+def test_notebooks_are_stored_without_outputs() -> None:
+    notebooks = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    assert len(notebooks) >= 2
+    done = subprocess.run([sys.executable, "-m", "nbstripout", "--verify", *map(str, notebooks)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+
+
+def test_notebook_validates_parameters_itself_under_papermill(tmp_path: Path) -> None:
+    # Run straight through papermill (no validation outside): the notebook's own check stops it.
+    with pytest.raises(FramingError, match="^parameter figure_formats: 'jpg'; valid: one or more of pdf, svg, png$"):
+        report.execute(report.ARTICLE_NOTEBOOK, {"figure_formats": ["jpg"], "output_dir": str(tmp_path)}, tmp_path / "nb.ipynb")
+    assert (tmp_path / "nb.ipynb").exists()  # the failed notebook is kept to look at
+    assert not (tmp_path / "summary.json").exists()
+
+
+# --- one real report on the seed, shared by the tests below --------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory: pytest.TempPathFactory) -> report.ReportResult:
+    out = tmp_path_factory.mktemp("report") / SEED_ID
+    return report.run_article_report(SEED_ARTICLE, out)
+
+
+def test_report_folder_layout(seed_report: report.ReportResult) -> None:
+    folder = seed_report.folder
+    names = {p.relative_to(folder).as_posix() for p in seed_report.files}
+    expected = {"article_report.ipynb", "report.html", "paragraphs.csv", "summary.json"}
+    expected |= {f"figures/{name}.{fmt}" for name in FIGURES for fmt in ("pdf", "svg", "png")}
+    assert names == expected
+    assert not [p for p in folder.rglob(".*")]  # no temporary files left behind
+
+
+def test_summary_balance_on_the_seed(seed_report: report.ReportResult) -> None:
+    summary = json.loads((seed_report.folder / "summary.json").read_text())
+    assert summary["article_id"] == SEED_ID and summary["paragraph_count"] == 10
+    assert summary["model"]["sha256"]
+    balance = summary["balance"]
+    assert balance["voice_ranking"][:2] == ["administration", "congress"]
+    assert balance["lead_voice"] == "narration"
+    ratio = balance["justification_ratio"]
+    assert len(ratio["hard"]["interval"]) == 2 and ratio["expected"]["interval"][0] is not None
+    table = pd.read_csv(seed_report.folder / "paragraphs.csv")
+    assert len(table) == 10 and {"voice", "frame", "stance_score", "p_official_justification"} <= set(table.columns)
+
+
+def test_executed_notebook_shows_the_report(seed_report: report.ReportResult) -> None:
+    nb = nbformat.read(seed_report.notebook, as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error" or o.get("name") == "stderr"]
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    assert "sha256" in html and "Administration" in html and "Senator Chris Murphy" in html
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == len(FIGURES)
+    assert set(seed_report.timings) >= {"kernel start", "imports", "load-model", "score", "export", "total"}
+
+
+def test_html_hides_code_by_default(seed_report: report.ReportResult) -> None:
+    html = seed_report.html.read_text()
+    assert "report.check_namespace" not in html and "Balance of voices" in html
+
+
+# --- the page in headless Chromium ---------------------------------------------------------------
+
+def chromium() -> str | None:
+    """Debian's chromium, if installed."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def open_in_chromium(html: Path, screenshot: Path, width: int = 1200) -> dict:
+    """Load a page in headless Chromium over the DevTools protocol; screenshot it; return its images and text."""
+    import websocket
+
+    with tempfile.TemporaryDirectory() as profile:
+        proc = subprocess.Popen([chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+                                 f"--window-size={width},900", "about:blank"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            port_file = Path(profile) / "DevToolsActivePort"
+            deadline = time.monotonic() + BROWSER_TIMEOUT
+            while not (port_file.exists() and "\n" in port_file.read_text()):
+                assert proc.poll() is None, "chromium exited at start"
+                assert time.monotonic() < deadline, "chromium did not start"
+                time.sleep(0.05)
+            port = int(port_file.read_text().split()[0])
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=BROWSER_TIMEOUT) as resp:
+                page = next(t for t in json.load(resp) if t["type"] == "page")
+            ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=BROWSER_TIMEOUT, suppress_origin=True)
+            ids = iter(range(1, 1_000_000))
+
+            def call(method: str, **params: object) -> dict:
+                msg_id = next(ids)
+                ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+                while True:
+                    msg = json.loads(ws.recv())
+                    if msg.get("id") == msg_id:
+                        assert "error" not in msg, msg
+                        return msg["result"]
+
+            call("Page.enable")
+            call("Page.navigate", url=html.resolve().as_uri())
+            while json.loads(ws.recv()).get("method") != "Page.loadEventFired":
+                pass
+            probe = """JSON.stringify({
+                images: Array.from(document.images).map(i => ({complete: i.complete, width: i.naturalWidth, height: i.naturalHeight})),
+                text: document.body.innerText, height: document.documentElement.scrollHeight, title: document.title})"""
+            info = json.loads(call("Runtime.evaluate", expression=probe, returnByValue=True)["result"]["value"])
+            shot = call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                        clip={"x": 0, "y": 0, "width": width, "height": info["height"], "scale": 1})
+            screenshot.write_bytes(base64.b64decode(shot["data"]))
+            ws.close()
+            return info
+        finally:
+            proc.terminate()
+            proc.wait(timeout=BROWSER_TIMEOUT)
+
+
+def test_report_in_headless_chromium(seed_report: report.ReportResult) -> None:
+    if chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (make test installs Debian's chromium)")
+        pytest.skip("chromium is not installed; make test installs it")
+    screenshot = seed_report.folder.parent / "report.png"
+    info = open_in_chromium(seed_report.html, screenshot)
+    assert info["title"] == f"Balance of voices: {SEED_ID}"
+    assert len(info["images"]) == len(FIGURES)
+    for image in info["images"]:
+        assert image["complete"] and image["width"] > 0 and image["height"] > 0, image
+    text = info["text"]
+    for bad in ("Traceback", "Error", "error:", "Exception"):
+        assert bad not in text, f"{bad!r} on the page"
+    for good in ("Key measures", "Who speaks where", "Administration", "sha256", "Senator Richard Blumenthal"):
+        assert good in text
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 50_000
+    keep = os.environ.get("FRAMING_SCREENSHOT")  # set it to keep the screenshot for a look
+    if keep:
+        shutil.copy(screenshot, keep)
+
+
+# --- the comparison notebook ---------------------------------------------------------------------
+
+def test_compare_notebook_on_a_corpus(tmp_path: Path) -> None:
+    result = report.run_compare_report(NOTEBOOK_DIR / "example_corpus.jsonl", tmp_path / "compare", figure_formats=["png"])
+    names = {p.relative_to(result.folder).as_posix() for p in result.files}
+    assert {"compare_articles.ipynb", "report.html", "articles.csv", "by_outlet.csv", "by_date.csv", "summary.json",
+            "figures/compare_articles.png", "figures/compare_outlets.png", "figures/compare_dates.png"} <= names
+    by_outlet = pd.read_csv(result.folder / "by_outlet.csv")
+    assert set(by_outlet["outlet"]) == {"Northgate Wire", "Coastal Gazette"} and by_outlet["articles"].sum() == 4
+    shares = by_outlet[["administration", "congress", "foreign", "other", "narration"]].sum(axis=1)
+    assert shares.to_numpy() == pytest.approx([1.0, 1.0])
+
+
+def test_paragraph_table_escapes_article_text(seed_scored: pd.DataFrame) -> None:
+    from analysis import views
+
+    table = seed_scored.assign(text=seed_scored["text"].where(seed_scored["paragraph"] != 1, "<script>alert(1)</script>"))
+    html = views.paragraph_view(table).to_html()
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert views.tint("#0072B2") != "#0072b2" and "border-left: 6px solid #0072B2" in html
