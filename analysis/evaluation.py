@@ -58,6 +58,8 @@ def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: st
              voices_from: str = "predicted", epochs: int = 8, actors: str | Path | None = None,
              progress: bool = True) -> Evaluation:
     """Score labelled paragraphs with a trained model, or by grouped CV when model is None."""
+    if model is None and design not in training.DESIGNS:
+        raise FramingError(f"unknown design {design!r} (valid: {', '.join(training.DESIGNS)})")
     table = table.reset_index(drop=True).copy()
     table["voice_used"] = predicted_voices(table, actors).to_numpy() if voices_from == "predicted" else table["voice"]
     if model is not None:

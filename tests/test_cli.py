@@ -53,3 +53,51 @@ def test_console_script_help_and_module_entry() -> None:
         assert "Usage" in done.stdout
     bad = subprocess.run([sys.executable, "-m", "analysis", "paragraphs", "--bogus"], capture_output=True, text=True)
     assert bad.returncode == 2 and "No such option" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_score_seed_writes_the_output_contract(seed_path: Path, tmp_path: Path) -> None:
+    import json
+
+    from analysis import classify
+    from analysis.score import SCORE_COLUMNS
+
+    from conftest import SEED_EXPECTED
+
+    assert run(["score", str(seed_path), "--out", str(tmp_path / "a"), "--no-progress"]) == 0
+    folder = tmp_path / "a" / "000_c99cd6f376a91b6b"
+    table = pd.read_csv(folder / "paragraphs.csv")
+    assert list(table.columns) == SCORE_COLUMNS
+    for column in ["frame", "frame_confidence", "stance", "stance_score", *classify.PROB_COLUMNS]:
+        assert column in table.columns
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["paragraph_count"] == 10 and summary["dateline"] == "BAGHDAD, Iraq"
+    assert summary["model"]["backend"] == "embedded" and len(summary["model"]["sha256"]) == 64
+    assert "justification_ratio" in summary["balance"]
+    # The bar: voices 10 of 10 and frames at least 9 of 10 against the codebook's worked example.
+    assert table["voice"].tolist() == [v for v, _, _ in SEED_EXPECTED]
+    assert sum(f == g for f, (_, g, _) in zip(table["frame"], SEED_EXPECTED)) >= 9
+    # Same input, same output.
+    assert run(["score", str(seed_path), "--out", str(tmp_path / "b"), "--no-progress"]) == 0
+    for name in ("paragraphs.csv", "summary.json"):
+        assert (folder / name).read_bytes() == (tmp_path / "b" / "000_c99cd6f376a91b6b" / name).read_bytes()
+
+
+def test_score_bad_backend_writes_nothing(seed_path: Path, tmp_path: Path, capsys) -> None:
+    assert run(["score", str(seed_path), "--out", str(tmp_path / "o"), "--backend", "magic"]) == 2
+    assert capsys.readouterr().err.strip() == "framing: error: unknown backend 'magic' (valid: embedded, zero-shot)"
+    assert not (tmp_path / "o").exists()
+
+
+def test_train_refuses_thin_data_and_evaluate_runs_on_a_model(tmp_path: Path, capsys) -> None:
+    from test_training import write_labelled
+
+    from analysis.paths import MODEL_DIR
+
+    thin = write_labelled(tmp_path / "thin.jsonl", n_events=2)
+    assert run(["train", str(thin), "--out", str(tmp_path / "m")]) == 2
+    assert "too few examples per frame class" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
+    labelled = write_labelled(tmp_path / "eval.jsonl", n_events=2)
+    assert run(["evaluate", str(labelled), "--model", str(MODEL_DIR), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "== frame: n=14" in out and "macro-F1=" in out and "ECE=" in out and "== stance" in out
