@@ -190,6 +190,14 @@ def _report_parameters(backend: str, model: str | None, actors: Path | None, fig
     return values
 
 
+def _announce(result) -> None:
+    """Say on stderr what a notebook report wrote and where its time went."""
+    from analysis import report as report_mod
+
+    typer.echo(f"wrote {result.html} and {len(result.files) - 1} other files in {result.folder}", err=True)
+    typer.echo(f"time: {report_mod.format_timings(result.timings)}", err=True)
+
+
 @app.command()
 def report(
     article_path: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The article: .txt, .md, .html (or the first article of a .jsonl).", show_default=False)],
@@ -207,8 +215,7 @@ def report(
 
     values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
     result = report_mod.run_article_report(article_path, out, **values)
-    typer.echo(f"wrote {result.html} and {len(result.files) - 1} other files in {result.folder}", err=True)
-    typer.echo(f"time: {report_mod.format_timings(result.timings)}", err=True)
+    _announce(result)
 
 
 @app.command()
@@ -228,8 +235,7 @@ def compare(
 
     values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
     result = report_mod.run_compare_report(articles, out, **values)
-    typer.echo(f"wrote {result.html} and {len(result.files) - 1} other files in {result.folder}", err=True)
-    typer.echo(f"time: {report_mod.format_timings(result.timings)}", err=True)
+    _announce(result)
 
 
 def run(argv: list[str] | None = None) -> int:
