@@ -26,7 +26,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import CODEBOOK, FRAMES, STANCES, VOICES
+from analysis.codebook import CODEBOOK, FRAMES, STANCE_VALUES, STANCES, VOICES
 from analysis.errors import FramingError
 from analysis.paths import MODEL_DIR
 
@@ -35,7 +35,6 @@ DEFAULT_ZERO_SHOT_MODEL = "facebook/bart-large-mnli"
 FRAME_PROBS = [f"p_{f}" for f in FRAMES]
 STANCE_PROBS = [f"p_{s}" for s in STANCES]
 PROB_COLUMNS = FRAME_PROBS + STANCE_PROBS
-DECISION_COLUMNS = ["frame", "frame_confidence", "stance", "stance_score"]
 MODEL_FORMAT = 1
 CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "top.safetensors"
@@ -68,7 +67,8 @@ def decide(probs: pd.DataFrame) -> pd.DataFrame:
             "frame": [FRAMES[i] for i in frame_p.argmax(axis=1)],
             "frame_confidence": frame_p.max(axis=1),
             "stance": [STANCES[i] for i in stance_p.argmax(axis=1)],
-            "stance_score": probs["p_support"].to_numpy() - probs["p_oppose"].to_numpy(),
+            # The codebook's stance values (+1, 0, -1) make this P(support) - P(oppose).
+            "stance_score": stance_p @ np.array([STANCE_VALUES[s] for s in STANCES]),
         },
         index=probs.index,
     )

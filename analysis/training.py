@@ -264,8 +264,3 @@ def train(table: pd.DataFrame, out_dir: str | Path, config: TrainConfig = TrainC
     model = fit(features, top_layers, config, "finetune", progress)
     info = {"training_paragraphs": len(table), "training_events": int(table["event"].nunique()), **(meta or {})}
     return save_model(model, out_dir, config, info)
-
-
-def labels_from_probs(probs: pd.DataFrame) -> pd.DataFrame:
-    """Frame and stance labels of a probability table (argmax per group)."""
-    return classify.decide(probs)[["frame", "stance"]]
