@@ -198,44 +198,46 @@ def _announce(result) -> None:
     typer.echo(f"time: {report_mod.format_timings(result.timings)}", err=True)
 
 
-@app.command()
-def report(
-    article_path: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The article: .txt, .md, .html (or the first article of a .jsonl).", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Report folder: report.html, the executed notebook, paragraphs.csv, summary.json, figures/.")],
-    backend: Backend = "embedded",
-    model: Model = None,
-    actors: Actors = None,
-    figures: Figures = None,
-    formats: Formats = "pdf,svg,png",
-    show_code: ShowCode = False,
-    param: Params = None,
-) -> None:
-    """Score one article and write its balance-of-voices report (notebooks/article_report.ipynb, run by papermill)."""
-    from analysis import report as report_mod
+def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, doc: str, runner: str) -> None:
+    """Register a command that runs one of the report notebooks; both share the notebook options."""
 
-    values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
-    result = report_mod.run_article_report(article_path, out, **values)
-    _announce(result)
+    def command(
+        target: Path,
+        out: Path,
+        backend: Backend = "embedded",
+        model: Model = None,
+        actors: Actors = None,
+        figures: Figures = None,
+        formats: Formats = "pdf,svg,png",
+        show_code: ShowCode = False,
+        param: Params = None,
+    ) -> None:
+        from analysis import report as report_mod
+
+        values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
+        _announce(getattr(report_mod, runner)(target, out, **values))
+
+    # Set as objects, not strings: these annotations close over this call's arguments.
+    command.__annotations__.update(
+        target=Annotated[Path, typer.Argument(metavar=metavar, help=target_help, show_default=False)],
+        out=Annotated[Path, typer.Option("--out", "-o", help=out_help)],
+    )
+    command.__doc__ = doc
+    app.command(name)(command)
 
 
-@app.command()
-def compare(
-    articles: Annotated[Path, typer.Argument(metavar="ARTICLES", help="A folder of article files, or a JSONL corpus.", show_default=False)],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Report folder: report.html, the executed notebook, tables, summary.json, figures/.")],
-    backend: Backend = "embedded",
-    model: Model = None,
-    actors: Actors = None,
-    figures: Figures = None,
-    formats: Formats = "pdf,svg,png",
-    show_code: ShowCode = False,
-    param: Params = None,
-) -> None:
-    """Balance of voices across articles, by article, outlet and date (notebooks/compare_articles.ipynb)."""
-    from analysis import report as report_mod
-
-    values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
-    result = report_mod.run_compare_report(articles, out, **values)
-    _announce(result)
+_notebook_command(
+    "report", "ARTICLE", "The article: .txt, .md, .html (or the first article of a .jsonl).",
+    "Report folder: report.html, the executed notebook, paragraphs.csv, summary.json, figures/.",
+    "Score one article and write its balance-of-voices report (notebooks/article_report.ipynb, run by papermill).",
+    "run_article_report",
+)
+_notebook_command(
+    "compare", "ARTICLES", "A folder of article files, or a JSONL corpus.",
+    "Report folder: report.html, the executed notebook, tables, summary.json, figures/.",
+    "Balance of voices across articles, by article, outlet and date (notebooks/compare_articles.ipynb).",
+    "run_compare_report",
+)
 
 
 def run(argv: list[str] | None = None) -> int:
