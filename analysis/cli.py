@@ -51,6 +51,20 @@ def read_inputs(paths: list[Path], encoding: str | None) -> tuple[list[article.A
     return articles, errors
 
 
+def emit_table(table, out: Path | None, n_articles: int, errors: list[InputError]) -> None:
+    """Write a table as CSV to out (atomically) or standard output, then list bad inputs and exit 2 if any."""
+    if out is None:
+        table.to_csv(sys.stdout, index=False)
+    else:
+        from analysis import io
+
+        io.write_csv(out, table)
+        typer.echo(f"wrote {len(table)} paragraphs of {n_articles} article(s) to {out}", err=True)
+    report_input_errors(errors)
+    if errors:
+        raise typer.Exit(EXIT_USER_ERROR)
+
+
 @app.command()
 def paragraphs(
     paths: Paths,
@@ -60,16 +74,7 @@ def paragraphs(
     """Print the paragraph table (article_id, paragraph, text, words) as CSV."""
     articles, errors = read_inputs(paths, encoding)
     table = article.paragraph_table(articles)
-    if out is None:
-        table.to_csv(sys.stdout, index=False)
-    else:
-        from analysis import io
-
-        io.write_csv(out, table)
-        typer.echo(f"wrote {len(table)} paragraphs of {len(articles)} article(s) to {out}", err=True)
-    report_input_errors(errors)
-    if errors:
-        raise typer.Exit(EXIT_USER_ERROR)
+    emit_table(table, out, len(articles), errors)
 
 
 Backend = Annotated[str, typer.Option(help="Classifier backend: 'embedded' (offline default) or 'zero-shot' (any NLI model).")]
@@ -91,16 +96,7 @@ def voices(
     lexicon = voices_mod.load_lexicon(actors)
     articles, errors = read_inputs(paths, encoding)
     table = voices_mod.attribute(article.paragraph_table(articles), lexicon)
-    if out is None:
-        table.to_csv(sys.stdout, index=False)
-    else:
-        from analysis import io
-
-        io.write_csv(out, table)
-        typer.echo(f"wrote {len(table)} attributed paragraphs of {len(articles)} article(s) to {out}", err=True)
-    report_input_errors(errors)
-    if errors:
-        raise typer.Exit(EXIT_USER_ERROR)
+    emit_table(table, out, len(articles), errors)
 
 
 @app.command()
