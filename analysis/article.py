@@ -59,6 +59,7 @@ class Article:
     dateline: str | None = None
     url: str | None = None
     labels: tuple[dict, ...] = field(default=(), compare=False, repr=False)
+    event: str | None = field(default=None, compare=False, repr=False)  # labelled corpora: the CV group
 
     def fields(self) -> dict[str, str | int | None]:
         """Article-level fields, as written to summary.json."""
@@ -253,7 +254,7 @@ def _jsonl_article(record: object, path: Path, line: int) -> Article:
 
     return Article(
         id=art_id, paragraphs=paragraphs, source=source, title=opt("title"), outlet=opt("outlet"),
-        date=opt("date"), dateline=dateline, url=opt("url"), labels=labels,
+        date=opt("date"), dateline=dateline, url=opt("url"), labels=labels, event=opt("event"),
     )
 
 

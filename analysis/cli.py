@@ -81,6 +81,15 @@ Backend = Annotated[str, typer.Option(help="Classifier backend: 'embedded' (offl
 Model = Annotated[str | None, typer.Option(help="embedded: a model folder from 'framing train' (default: the packaged model); zero-shot: an NLI model name or local path (default: facebook/bart-large-mnli).")]
 Actors = Annotated[Path | None, typer.Option(help="A TOML actor lexicon that extends the packaged one (see analysis/actors.toml).")]
 Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on standard error (default: only on a terminal).")]
+VoiceMethod = Annotated[str, typer.Option("--voices", help="Voice attribution: 'rules' (default) or 'learned' (the rules propose, the voice model decides; see MODEL_CARD.md for why it is not the default yet).")]
+
+
+def check_voice_method(method: str) -> None:
+    """Refuse an unknown --voices value with one line."""
+    from analysis.voice_model import METHODS
+
+    if method not in METHODS:
+        fail(f"--voices must be one of {', '.join(METHODS)}, not {method!r}")
 
 
 @app.command()
@@ -89,13 +98,16 @@ def voices(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here instead of standard output.")] = None,
     actors: Actors = None,
     encoding: Encoding = None,
+    voice_method: VoiceMethod = "rules",
 ) -> None:
-    """Print the paragraph table with who speaks in each paragraph (voice, speaker, cue, cue_class, quoted_words, evidence) as CSV."""
+    """Print the paragraph table with who speaks in each paragraph (voice, speaker, cue, evidence, rule, p_<voice>) as CSV."""
+    from analysis import voice_model
     from analysis import voices as voices_mod
 
+    check_voice_method(voice_method)
     lexicon = voices_mod.load_lexicon(actors)
     articles, errors = read_inputs(paths, encoding)
-    table = voices_mod.attribute(article.paragraph_table(articles), lexicon)
+    table = voice_model.attribute(article.paragraph_table(articles), lexicon, voices_mod.sources_of(articles), voice_method)
     emit_table(table, out, len(articles), errors)
 
 
@@ -108,13 +120,16 @@ def score(
     actors: Actors = None,
     encoding: Encoding = None,
     progress: Progress = True,
+    voice_method: VoiceMethod = "rules",
 ) -> None:
     """Attribute voices and score frame and stance for every paragraph; one folder per article."""
+    check_voice_method(voice_method)
     from analysis import aggregate
     from analysis import score as score_mod
 
     articles, errors = read_inputs(paths, encoding)
-    result = score_mod.score_articles(articles, backend=backend, model=model, actors=actors, progress=progress)
+    result = score_mod.score_articles(articles, backend=backend, model=model, actors=actors, progress=progress,
+                                      voice_method=voice_method)
     for art in articles:
         rows = result.table[result.table["article_id"] == art.id]
         balance = aggregate.balance(rows)
@@ -166,6 +181,47 @@ def evaluate(
     result = evaluation.evaluate(table, model=model, design=design, folds=folds, voices_from=voices_from,
                                  epochs=epochs, actors=actors, progress=progress)
     typer.echo(result.text)
+
+
+@app.command("train-voices")
+def train_voices(
+    data: Annotated[list[Path], typer.Argument(help="Voice-labelled JSONL files or folders of them (paragraphs with a 'voice').", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The voice model JSON to write (the packaged one is analysis/model/voice.json).")],
+    progress: Progress = True,
+) -> None:
+    """Train the voice model (the learned decision over the attribution rules) on labelled articles."""
+    from analysis import voice_model
+
+    labelled = voice_model.read_labelled(data)
+    model = voice_model.train(labelled, progress=progress, meta={"training_files": [p.name for p in data]})
+    path = voice_model.save(model, out)
+    typer.echo(f"trained on {len(labelled.table)} paragraphs from {labelled.table['event'].nunique()} events; wrote {path}", err=True)
+
+
+@app.command("evaluate-voices")
+def evaluate_voices(
+    data: Annotated[list[Path], typer.Argument(help="Voice-labelled JSONL files or folders of them.", show_default=False)],
+    cv: Annotated[bool, typer.Option("--cv/--model", help="--cv: leave-one-event-out cross-validation on DATA (with --train data in every fold); --model: the packaged (or --voice-model) model as is.")] = True,
+    train_data: Annotated[list[Path] | None, typer.Option("--train", help="With --cv: labelled data added to every fold's training set (e.g. data/train).")] = None,
+    voice_model_file: Annotated[Path | None, typer.Option("--voice-model", help="With --model: a voice model JSON from 'framing train-voices'.")] = None,
+    errors: Annotated[Path | None, typer.Option("--errors", help="Write every paragraph with both paths' voices here as CSV.")] = None,
+    progress: Progress = True,
+) -> None:
+    """Voice accuracy, per-voice F1, confusion and mean per-article balance error: the rules and the learned path side by side."""
+    from analysis import io, voice_model, voices
+
+    labelled = voice_model.read_labelled(data)
+    if cv:
+        extra = voice_model.read_labelled(train_data) if train_data else None
+        pred = voice_model.cross_validate(labelled, extra, progress=progress)
+        title = "leave-one-event-out cross-validation" + (f", plus {', '.join(map(str, train_data))} in every fold" if train_data else "")
+    else:
+        model = voice_model.load(voice_model_file) if voice_model_file else voice_model.load()
+        pred = voice_model.attribute(labelled.table, voices.load_lexicon(), labelled.sources, "learned", model, progress)
+        title = f"voice model {voice_model_file or voice_model.VOICE_MODEL_FILE} as is"
+    typer.echo(voice_model.report(pred, title))
+    if errors:
+        io.write_csv(errors, pred)
 
 
 Figures = Annotated[Path | None, typer.Option(help="Folder for the figures (default: OUT/figures).")]

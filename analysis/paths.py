@@ -15,3 +15,5 @@ REPO_DIR = PACKAGE_DIR.parent
 SEED_ARTICLE = REPO_DIR / "seeds" / "000_c99cd6f376a91b6b.txt"
 NOTEBOOK_DIR = REPO_DIR / "notebooks"
 DATA_DIR = REPO_DIR / "data"
+VOICE_MODEL_FILE = MODEL_DIR / "voice.json"
+PEOPLE_FILE = PACKAGE_DIR / "people.toml"

@@ -1,7 +1,8 @@
 """Score articles end to end: paragraphs -> voices -> frame and stance, batched across articles.
 
 Scored paragraph table schema: the paragraph table (article.PARAGRAPH_COLUMNS), the attribution
-columns (voices.ATTRIBUTION_COLUMNS: voice, speaker, cue, cue_class, quoted_words, evidence), then
+columns (voices.ATTRIBUTION_COLUMNS: voice, speaker, cue, cue_class, quoted_words, evidence, rule),
+`rule_voice` (the rules' answer) and one `p_<voice>` per voice (voice_model.VOICE_PROBS), then
 `frame, frame_confidence`, one `p_<frame>` per frame, `stance, stance_score`, one `p_<stance>` per
 stance (classify.PROB_COLUMNS). stance_score = p_support - p_oppose, in [-1, 1].
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import article as article_mod
-from analysis import classify, io, voices
+from analysis import classify, io, voice_model, voices
 from analysis.article import Article
 from analysis.classify import FRAME_PROBS, STANCE_PROBS
 from analysis.codebook import CODEBOOK
@@ -22,6 +23,7 @@ from analysis.codebook import CODEBOOK
 SCORE_COLUMNS = (
     article_mod.PARAGRAPH_COLUMNS
     + list(voices.ATTRIBUTION_COLUMNS)
+    + ["rule_voice", *voice_model.VOICE_PROBS]
     + ["frame", "frame_confidence", *FRAME_PROBS, "stance", "stance_score", *STANCE_PROBS]
 )
 
@@ -35,21 +37,27 @@ class ScoreResult:
 
 
 def score_table(paragraphs: pd.DataFrame, classifier: classify.Classifier, lexicon=None,
-                progress: bool = True) -> pd.DataFrame:
+                progress: bool = True, sources: dict[str, voices.Source] | None = None,
+                voice_method: str = voice_model.DEFAULT_METHOD) -> pd.DataFrame:
     """Attribute voices per article, then classify all paragraphs of all articles in one batched pass."""
-    attributed = voices.attribute(paragraphs, lexicon).reset_index(drop=True)
+    attributed = voice_model.attribute(paragraphs, lexicon, sources, voice_method, progress=progress)
     probs = classifier.predict(attributed["text"].tolist(), attributed["voice"].tolist(), progress=progress)
     scored = pd.concat([attributed, classify.decide(probs), probs], axis=1)
     return scored[SCORE_COLUMNS]
 
 
 def score_articles(articles: list[Article], *, backend: str = "embedded", model: str | None = None,
-                   actors: str | Path | None = None, progress: bool = True) -> ScoreResult:
+                   actors: str | Path | None = None, progress: bool = True,
+                   voice_method: str = voice_model.DEFAULT_METHOD) -> ScoreResult:
     """Score articles with one classifier loaded once; returns the scored table and model info."""
     classifier = classify.get_classifier(backend, str(model) if model else None)
     lexicon = voices.load_lexicon(actors)
-    table = score_table(article_mod.paragraph_table(articles), classifier, lexicon, progress)
-    return ScoreResult(table=table, model=dict(classifier.info))
+    table = score_table(article_mod.paragraph_table(articles), classifier, lexicon, progress,
+                        voices.sources_of(articles), voice_method)
+    info = dict(classifier.info)
+    info["voices"] = voice_method if voice_method == "rules" else {
+        "method": "learned", "sha256": classify.sha256_file(voice_model.VOICE_MODEL_FILE)}
+    return ScoreResult(table=table, model=info)
 
 
 def summary(article: Article, table: pd.DataFrame, model: dict, extra: dict | None = None) -> dict:

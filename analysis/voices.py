@@ -19,14 +19,16 @@ Attribution columns (ATTRIBUTION_COLUMNS), appended to the paragraph table:
 | `cue_class`    | str  | "neutral", "loaded" or ""                                        |
 | `quoted_words` | int  | words inside quotation marks in the paragraph                    |
 | `evidence`     | str  | the text span or rule the decision rests on                      |
+| `rule`         | str  | which rule decided (one of RULES; "none" for unattributed narration) |
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -35,12 +37,16 @@ import pandas as pd
 from analysis.article import count_words, split_dateline
 from analysis.codebook import VOICES
 from analysis.errors import InputError
-from analysis.paths import ACTORS_FILE
+from analysis.paths import ACTORS_FILE, PEOPLE_FILE
 
-ATTRIBUTION_COLUMNS = ("voice", "speaker", "cue", "cue_class", "quoted_words", "evidence")
+ATTRIBUTION_COLUMNS = ("voice", "speaker", "cue", "cue_class", "quoted_words", "evidence", "rule")
+# The rule that decided a paragraph (the `rule` column), most specific first.
+RULES = ("question_label", "cue", "according", "dash", "colon", "label", "quote_run", "carry_over", "named_quote",
+         "after_speaker", "introducer", "lookahead", "official", "briefing_turn", "official_lead", "none")
 CUE_CLASSES = ("neutral", "loaded", "")
 NARRATION = "narration"
-_SECTIONS = ("voices", "weak", "country", "cues")
+_SECTIONS = ("voices", "weak", "country", "cues", "source")
+BRANCHES = ("executive", "legislature", "record")
 
 # ---------------------------------------------------------------------------------------------
 # The lexicon
@@ -55,6 +61,19 @@ class Country:
     executive: tuple[str, ...] = ()
     legislature: tuple[str, ...] = ()
     foreign_titles: tuple[str, ...] = ()  # generic titles this country does not use: someone else's
+
+
+@dataclass(frozen=True)
+class Person:
+    """One period in office of a known person (people.toml): who, where, which branch, when."""
+
+    name: str
+    country: str
+    branch: str  # executive | legislature
+    role: str
+    start: date
+    end: date
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +100,50 @@ class ActorLexicon:
     detect_home: bool = True
     briefing_voice: str = "administration"
     sources: tuple[str, ...] = field(default=())
+    issuers: dict[str, tuple[str, str]] = field(default_factory=dict)  # domain or outlet -> (country, branch)
+    persons: tuple[Person, ...] = ()
+
+    @cached_property
+    def _person_forms(self) -> dict[str, list[Person]]:
+        """Name form (full name or an 'also' form) -> the periods of the person(s) it names."""
+        out: dict[str, list[Person]] = {}
+        for p in self.persons:
+            for form in (p.name, *p.also):
+                out.setdefault(form, []).append(p)
+        return out
+
+    def known_people(self, text: str, when: date | None, home: str) -> dict[str, tuple[str, str]]:
+        """Surname or alias -> (voice, mention) for the known people named in text, as of date `when`.
+
+        In office at that date: administration or congress for the acting country, foreign for any
+        other; out of office after a period: other (a former official). Without a date, the
+        person's latest period counts. A person is taken only when the article names them by
+        their full name or a listed distinctive form.
+        """
+        out: dict[str, tuple[str, str]] = {}
+        for form, periods in self._person_forms.items():
+            if form.split()[0] not in text or not re.search(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
+                continue
+            periods = sorted({p.name: None for p in periods})  # the people this form names
+            if len(periods) != 1:
+                continue  # a form that names two people is no evidence
+            mine = sorted((p for p in self.persons if p.name == periods[0]), key=lambda p: p.start)
+            if when is None:
+                current = [mine[-1]]
+            else:
+                current = [p for p in mine if p.start <= when <= p.end]
+            if current:
+                p = current[-1]
+                voice = ("administration" if p.branch == "executive" else "congress") if p.country == home else "foreign"
+                mention = f"{p.name}, {p.role} ({p.country}, {p.start.year}-{'' if p.end.year >= 2099 else p.end.year})"
+            elif any(p.end < when for p in mine):
+                p = max((p for p in mine if p.end < when), key=lambda p: p.end)
+                voice, mention = "other", f"{p.name}, former {p.role} ({p.country}, until {p.end.year})"
+            else:
+                continue
+            out[surname(form)] = (voice, mention)
+            out.setdefault(surname(p.name), (voice, mention))
+        return out
 
     @cached_property
     def _term_patterns(self) -> list[tuple[str, re.Pattern, str, str | None, str]]:
@@ -150,8 +213,9 @@ class ActorLexicon:
         """(country, kind) -> its executive or legislature terms, lower-cased."""
         out = {}
         for c in self.countries:
-            out[(c.name, "executive")] = frozenset(t.lower() for t in c.executive)
-            out[(c.name, "legislature")] = frozenset(t.lower() for t in c.legislature)
+            # re: terms keep their case: they are case-sensitive patterns
+            out[(c.name, "executive")] = frozenset(t if t.startswith("re:") else t.lower() for t in c.executive)
+            out[(c.name, "legislature")] = frozenset(t if t.startswith("re:") else t.lower() for t in c.legislature)
         return out
 
     def has_term(self, country: str, kind: str, text: str) -> bool:
@@ -163,6 +227,32 @@ class ActorLexicon:
     def cue_class(self, cue: str) -> str:
         """'neutral' or 'loaded' for a cue form (case and spacing ignored); '' if unknown."""
         return self.cues.get(re.sub(r"\s+", " ", cue.lower()), "")
+
+    def issuer(self, url: str | None, outlet: str | None) -> tuple[str, str, str] | None:
+        """(country, branch, key) of the [source] entry for an article's web domain or outlet; None if unlisted.
+
+        A domain key matches the URL's host and its subdomains ("defense.gov" matches
+        "www.defense.gov"); the longest matching domain wins. Any other key matches the outlet
+        name as whole words, case-insensitively.
+        """
+        host = _host(url)
+        domains = [k for k in self.issuers if "." in k and (host == k or host.endswith("." + k))]
+        if domains:
+            key = max(domains, key=len)
+            return (*self.issuers[key], key)
+        if outlet:
+            for key, value in self.issuers.items():
+                if "." not in key and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", outlet, re.IGNORECASE):
+                    return (*value, key)
+        return None
+
+
+def _host(url: str | None) -> str:
+    """The lower-case host of a URL ('' if none): 'https://www.defense.gov/x' -> 'www.defense.gov'."""
+    if not url:
+        return ""
+    m = re.match(r"^(?:[a-z][\w+.\-]*:)?//([^/?#:]+)", url.strip(), re.IGNORECASE)
+    return (m.group(1) if m else url.strip().split("/")[0]).lower().rstrip(".")
 
 
 def _compile_term(term: str) -> re.Pattern:
@@ -215,6 +305,25 @@ def _check_regexes(terms: Sequence[str], path: str) -> None:
                 raise InputError(path, f"bad regular expression {t!r}: {exc}") from None
 
 
+def _person(entry: dict, where: str, path: str) -> tuple[Person, str]:
+    """One [[person]] table checked: name, country, branch, role, from, to (TOML dates), optional also."""
+    need = {"name", "country", "branch", "role", "from", "to"}
+    missing, extra = sorted(need - set(entry)), sorted(set(entry) - need - {"also"})
+    if missing or extra:
+        raise InputError(path, f"{where}: " + (f"missing key(s) {', '.join(missing)}" if missing else f"unknown key(s) {', '.join(extra)}"))
+    if entry["branch"] not in ("executive", "legislature"):
+        raise InputError(path, f"{where} {entry['name']!r}: branch must be executive or legislature")
+    start, end = (d.date() if isinstance(d, datetime) else d for d in (entry["from"], entry["to"]))
+    if not isinstance(start, date) or not isinstance(end, date) or start > end:
+        raise InputError(path, f"{where} {entry['name']!r}: from and to must be dates (YYYY-MM-DD), from before to")
+    for key in ("name", "country", "role"):
+        if not isinstance(entry[key], str) or not entry[key].strip():
+            raise InputError(path, f"{where}: {key} must be a non-empty string")
+    also = _as_list(entry.get("also", []), f"{where} also", path)
+    return Person(entry["name"].strip(), entry["country"].strip(), entry["branch"], entry["role"].strip(),
+                  start, end, also), path
+
+
 def _read_toml(path: Path) -> dict:
     """Parse one lexicon file; a missing or unparseable file is an InputError naming it."""
     if not path.exists():
@@ -234,7 +343,7 @@ def _read_toml(path: Path) -> dict:
 
 def _merge(base: dict, raw: dict, path: str) -> dict:
     """Extend (or, per [replace], replace) the parsed lexicon `base` by the raw TOML of one file."""
-    known = {"home", "detect_home", "briefing_voice", "replace", *_SECTIONS}
+    known = {"home", "detect_home", "briefing_voice", "replace", "person", *_SECTIONS}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise InputError(path, f"unknown key(s) {', '.join(unknown)} (valid: {', '.join(sorted(known))})")
@@ -274,6 +383,25 @@ def _merge(base: dict, raw: dict, path: str) -> dict:
         for terms in parts.values():
             _check_regexes(terms, path)
         out["country"][name] = Country(name, *(getattr(old, k) + parts[k] for k in keys))
+    if replace.get("source"):
+        out["source"] = {}
+    source = raw.get("source", {})
+    if not isinstance(source, dict):
+        raise InputError(path, '[source] must map domains or outlets to {country = "...", branch = "..."}')
+    for key, entry in source.items():
+        where = f"[source] {key!r}"
+        if not isinstance(entry, dict) or set(entry) != {"country", "branch"}:
+            raise InputError(path, f'{where} must be {{country = "NAME", branch = "{"|".join(BRANCHES)}"}}')
+        if entry["branch"] not in BRANCHES:
+            raise InputError(path, f"{where}: unknown branch {entry['branch']!r} (valid: {', '.join(BRANCHES)})")
+        if not isinstance(entry["country"], str) or not key.strip():
+            raise InputError(path, f"{where}: country must be a country name")
+        out["source"][key.strip().lower()] = (entry["country"], entry["branch"], path)
+    persons = raw.get("person", [])
+    if not isinstance(persons, list) or not all(isinstance(p, dict) for p in persons):
+        raise InputError(path, "[[person]] entries expected")
+    for k, entry in enumerate(persons, 1):
+        out["person"] = tuple(out.get("person", ())) + (_person(entry, f"[[person]] #{k}", path),)
     if replace.get("cues"):
         out["cues"] = {}
     cues = raw.get("cues", {})
@@ -305,15 +433,22 @@ def _merge(base: dict, raw: dict, path: str) -> dict:
 def _load_cached(paths: tuple[str, ...]) -> ActorLexicon:
     """Packaged lexicon extended by each file in paths, in order (cached: lexicons are immutable)."""
     state: dict = {"voices": {}, "weak": {}, "country": {}, "cues": {}, "home": "United States",
-                   "detect_home": True, "briefing_voice": "administration", "sources": ()}
-    for p in (str(ACTORS_FILE), *paths):
+                   "detect_home": True, "briefing_voice": "administration", "sources": (), "source": {}, "person": ()}
+    for p in (str(ACTORS_FILE), str(PEOPLE_FILE), *paths):
         state = _merge(state, _read_toml(Path(p)), p)
     if state["home"] not in state["country"]:
         raise InputError(state["sources"][-1], f"home country {state['home']!r} has no [country.\"{state['home']}\"] table")
+    for person, where in state["person"]:
+        if person.country not in state["country"]:
+            raise InputError(where, f"[[person]] {person.name!r}: unknown country {person.country!r} (no [country.\"{person.country}\"] table)")
+    for key, (country, _, where) in state["source"].items():
+        if country not in state["country"]:
+            raise InputError(where, f"[source] {key!r}: unknown country {country!r} (no [country.\"{country}\"] table)")
     return ActorLexicon(
         voices=state["voices"], weak=state["weak"], countries=tuple(state["country"].values()), cues=state["cues"],
         home=state["home"], detect_home=state["detect_home"], briefing_voice=state["briefing_voice"],
-        sources=state["sources"],
+        sources=state["sources"], issuers={k: (c, b) for k, (c, b, _) in state["source"].items()},
+        persons=tuple(p for p, _ in state["person"]),
     )
 
 
@@ -433,6 +568,13 @@ _APPOSITIVE = re.compile(
 )
 _TAG = re.compile(r"^\s*[RDI]-[A-Z]")
 _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*\s+){0,8}[A-Z][A-Z.’'\-]*|Q|A)\s*:\s+(?=\S)")
+# a mixed-case label opens with a title ("Gen. Nicholson:", "Representative DENNIS KUCINICH (Democrat, Ohio):")
+# or ends with a party/constituency parenthesis ("Mr ABBOTT (Warringah—Prime Minister):")
+_TITLED_LABEL = re.compile(
+    r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof)\.?|Representative|Senator|Congressman|"
+    r"Congresswoman|Secretary|Minister|President|Speaker|Chairman|Chairwoman|Senior|General|Admiral|Ambassador)"
+    r"(?:\s+[A-Z][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w.’'\-]*\s*\([^()]{2,80}\))"
+    r"(?:\s*\(\d{1,2}[:.]\d{2}\))?\s*:\s+(?=\S)")
 _TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?[:—–-]\s*|(?:UPDATE|BREAKING)\s*:\s*)", re.IGNORECASE)
 _DASH_ATTRIB = re.compile(r"▮\s*[,.!?]?\s*(?P<dash>—|–|--|-)\s*(?P<who>[A-Z][^▮]{1,160}?)\s*$")
 _INTRO_COLON = re.compile(r":\s*$")
@@ -651,10 +793,14 @@ def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[
     # a person remembered with a title ("Jacobs" after "Rep. Sara Jacobs") comes first when the
     # span has no title of its own before the name
     if people and allow_names:
+        known = getattr(people, "known", frozenset())
+        # a country's own title ("Sen.", "Bundestag") says more than a table of office holders;
+        # a generic one ("President Macron") says less
+        specific = any(m.kind in ("executive", "legislature") for m in strong)
         for start, nm in plain_names(span, found):
             key = surname(nm)
             first = strong[0].start if strong else len(span)
-            if key in people and start <= first:
+            if key in people and (start <= first or (key in known and not specific)):
                 voice, mention = people[key]
                 return voice, f"{nm} = {mention}", 2
     pool = strong or actors
@@ -929,12 +1075,13 @@ def _label(text: str) -> tuple[str, int] | None:
     """A transcript speaker label at the paragraph start ('SECRETARY OF DEFENSE JIM MATTIS:', 'Q:')."""
     body = _TIMESTAMP.sub("", text)
     m = _LABEL.match(body)
-    if not m:
-        return None
-    label = m.group("label").strip()
+    label = m.group("label").strip() if m else ""
     letters = re.sub(r"[^A-Za-z]", "", label)
-    if label not in ("Q", "A") and (len(letters) < 2 or not label.isupper()):
-        return None
+    if not m or (label not in ("Q", "A") and (len(letters) < 2 or not label.isupper())):
+        m = _TITLED_LABEL.match(body)
+        if not m:
+            return None
+        label = m.group("label").strip()
     return label, len(text) - len(body) + m.end()
 
 
@@ -1063,6 +1210,82 @@ def _is_official(paragraphs: Sequence[str]) -> bool:
     return bool(_OFFICIAL.search(paragraphs[0]) or any(_OFFICIAL_TAIL.match(p) for p in paragraphs[-2:]))
 
 
+_OFFICIAL_TITLE = re.compile(
+    r"\b(?:remarks|statement|statements|press\s+(?:release|briefing|conference)|readout|transcript|testimony|"
+    r"speech|letter|responds|briefing|op-ed|address|debates?|hansard)\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|[Uu]s|I|[Mm]y|[Mm]e)\b")  # not "US"
+
+
+def _first_person_share(masked: Sequence[str]) -> float:
+    """Share of paragraphs whose own words (quotes masked) speak in the first person."""
+    return sum(bool(FIRST_PERSON.search(m)) for m in masked) / len(masked) if masked else 0.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an article comes from, as far as attribution cares: its URL, outlet and title."""
+
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    date: str | None = None  # YYYY-MM-DD (or YYYY-MM, YYYY): who was in office then
+
+    def when(self) -> date | None:
+        """The article's date as a date (the first day of a month or year given alone); None if unknown."""
+        m = re.match(r"^\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", self.date or "")
+        if not m:
+            return None
+        try:
+            return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        except ValueError:
+            return None
+
+
+class People(dict):
+    """Surname -> (voice, mention) remembered in one article; `known` holds the keys that come from people.toml."""
+
+    known: frozenset[str] = frozenset()
+
+
+def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Sequence[str], lexicon: ActorLexicon,
+                    home: str, people: dict[str, tuple[str, str]]) -> tuple[str, str, str] | None:
+    """(voice, issuer, evidence) when the article is an official text of a [source] issuer, else None.
+
+    The domain or outlet alone is not enough (news stories are reposted on members' and
+    ministries' sites): the text must also read as official, by its title ("Statement on ...",
+    "Remarks by ..."), its first-person voice, a release's form, or transcript speaker labels.
+    """
+    if source is None:
+        return None
+    found = lexicon.issuer(source.url, source.outlet)
+    title = source.title or ""
+    if found is None:
+        # no known issuer, but remarks or a statement in the first person: the person its title names
+        if _OFFICIAL_TITLE.search(title) and _first_person_share(masked) >= 0.3:
+            for span in (title, masked[0] if masked else ""):
+                voice, evidence = categorize(span, lexicon, home, people)
+                if voice in ("administration", "congress", "foreign"):
+                    return voice, evidence, f"official text in the first person, issued by: {evidence}"
+        return None
+    country, branch, key = found
+    form = ("title" if _OFFICIAL_TITLE.search(title) else
+            "first person" if _first_person_share(masked) >= 0.25 else
+            "release form" if _is_official(paragraphs) else
+            "speaker labels" if any(_label(p) for p in paragraphs) else "")
+    if not form:
+        return None
+    if branch == "record":
+        # a parliamentary record: the voice of the speaker its title or first label names
+        label = next((lab for lab in map(_label, paragraphs) if lab and lab[0] not in ("Q", "A")), None)
+        for span in ([_title_case(label[0])] if label else []) + [title]:
+            voice, evidence = categorize(span, lexicon, home, people)
+            if voice in ("administration", "congress", "foreign"):
+                return voice, span, f"parliamentary record ({key}), speaker {evidence}"
+        branch = "legislature"
+    voice = ("administration" if branch == "executive" else "congress") if country == home else "foreign"
+    return voice, f"{country} {branch}", f"official text of the {country} {branch} ({key}; {form})"
+
+
 def _pick(atts: list[Attribution]) -> Attribution | None:
     """The attribution that decides the paragraph: the first with a specific voice, else a generic one, else any."""
     voiced = [a for a in atts if a.voice]
@@ -1072,7 +1295,7 @@ def _pick(atts: list[Attribution]) -> Attribution | None:
 
 def _row(q: Quotes, text: str) -> dict:
     """An empty attribution row for one paragraph."""
-    return {"voice": "", "speaker": "", "cue": "", "cue_class": "", "quoted_words": q.words(text), "evidence": ""}
+    return {"voice": "", "speaker": "", "cue": "", "cue_class": "", "quoted_words": q.words(text), "evidence": "", "rule": ""}
 
 
 def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefing: bool,
@@ -1097,15 +1320,22 @@ def _lookahead_subject(att: Attribution | None, text: str, masked: str) -> bool:
             and not re.search(r"[’']s$", head[-1]) and att.cue.lower() not in ("added", "adds", "adding"))
 
 
-def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None = None) -> pd.DataFrame:
-    """One article's paragraphs in order -> one row per paragraph with ATTRIBUTION_COLUMNS."""
+def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None = None,
+                         source: Source | None = None) -> pd.DataFrame:
+    """One article's paragraphs in order -> one row per paragraph with ATTRIBUTION_COLUMNS.
+
+    source (URL, outlet, title) lets an official text be recognised by its issuer (actors.toml [source]).
+    """
     lexicon = lexicon or load_lexicon()
     paragraphs = [p if isinstance(p, str) else "" for p in paragraphs]
     if paragraphs:
         # a dateline left in the lead ("WASHINGTON (Wire) — ...") is no speaker
         paragraphs[0] = split_dateline(paragraphs[0])[2]
     home = detect_home(paragraphs, lexicon)
-    memory = Memory(home=home, people=remember_names(paragraphs, lexicon, home), surnames=full_name_surnames(paragraphs))
+    known = lexicon.known_people("\n".join(paragraphs), source.when() if source else None, home)
+    people = People({**remember_names(paragraphs, lexicon, home), **known})
+    people.known = frozenset(known)
+    memory = Memory(home=home, people=people, surnames=full_name_surnames(paragraphs))
     quotes = scan_quotes(paragraphs)
     labels = [_label(p) for p in paragraphs]
     briefing = any(lab and lab[0] == "Q" for lab in labels)
@@ -1113,6 +1343,8 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
                     for lab in labels if lab and lab[0] not in ("Q", "A")]
     issuer_voice = next((v for v in label_voices if v and v != NARRATION), lexicon.briefing_voice)
     official = _is_official(paragraphs)
+    issuer = official_issuer(source, paragraphs, [mask_quotes(p, q) for p, q in zip(paragraphs, quotes, strict=True)],
+                             lexicon, home, memory.people)
 
     rows: list[dict] = []
     pending_intro: int | None = None  # an introducer whose statement follows
@@ -1125,7 +1357,7 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
         att: Attribution | None = None
         atts: list[Attribution] = []
         if label and label[0] == "Q":
-            row.update(voice=NARRATION, speaker="Q", cue=":", cue_class="neutral", evidence="transcript question label 'Q:'")
+            row.update(voice=NARRATION, speaker="Q", cue=":", cue_class="neutral", evidence="transcript question label 'Q:'", rule="question_label")
         elif label:
             att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice)
         else:
@@ -1140,36 +1372,39 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
 
         if row["voice"]:
             pass
+        elif issuer is not None and (att is None or att.kind != "label"):
+            # an official text carries its issuer's voice in every paragraph, whoever it mentions
+            row.update(voice=issuer[0], speaker=issuer[1], evidence=issuer[2], rule="official")
         elif att is not None and att.voice:
             evidence = att.evidence if att.kind == "label" else f"{att.speaker} {att.cue}: {att.evidence}"
-            row.update(voice=att.voice, speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, evidence=evidence)
+            row.update(voice=att.voice, speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, evidence=evidence, rule=att.kind)
         elif q.continues and previous and previous["voice"] != NARRATION:
-            row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"quotation running on from paragraph {i}")
+            row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"quotation running on from paragraph {i}", rule="quote_run")
         elif pending_intro is not None and rows[pending_intro]["voice"]:
             src = rows[pending_intro]
-            row.update(voice=src["voice"], speaker=src["speaker"], evidence=f"carry-over from paragraph {pending_intro + 1}")
+            row.update(voice=src["voice"], speaker=src["speaker"], evidence=f"carry-over from paragraph {pending_intro + 1}", rule="carry_over")
         elif q.spans and label is None and (named := _named_in(masked, lexicon, memory)):
-            row.update(voice=named[0], speaker=named[1], evidence=f"unattributed quotation, named in the paragraph: {named[2]}")
+            row.update(voice=named[0], speaker=named[1], evidence=f"unattributed quotation, named in the paragraph: {named[2]}", rule="named_quote")
         elif label is None and q.covers(text) >= 0.6 and memory.last and memory.last[2] == i - 1:
-            row.update(voice=memory.last[1], speaker=memory.last[0], evidence=f"unattributed quotation after the speaker of paragraph {i}")
+            row.update(voice=memory.last[1], speaker=memory.last[0], evidence=f"unattributed quotation after the speaker of paragraph {i}", rule="after_speaker")
         elif is_intro and memory.last:
             row.update(voice=memory.last[1], speaker=memory.last[0], cue=":", cue_class="neutral",
-                       evidence=f"introducer: statement of the latest speaker (paragraph {memory.last[2] + 1})")
+                       evidence=f"introducer: statement of the latest speaker (paragraph {memory.last[2] + 1})", rule="introducer")
         elif _lookahead_subject(att, text, masked):
             row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class)
             lookahead.append(i)
         elif official and i > 0 and rows[0]["voice"] not in ("", NARRATION):
-            row.update(voice=rows[0]["voice"], speaker=rows[0]["speaker"], evidence="official text: the issuer's voice")
+            row.update(voice=rows[0]["voice"], speaker=rows[0]["speaker"], evidence="official text: the issuer's voice", rule="official")
         elif briefing and label is None and previous and previous["speaker"] not in ("", "Q"):
-            row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"transcript turn continuing from paragraph {i}")
+            row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"transcript turn continuing from paragraph {i}", rule="briefing_turn")
         if not row["voice"] and official and i == 0:
             voice, evidence = categorize(masked, lexicon, home, memory.people)
             if voice and voice != NARRATION:
-                row.update(voice=voice, evidence=f"official text issued by: {evidence}")
+                row.update(voice=voice, evidence=f"official text issued by: {evidence}", rule="official_lead")
 
         if row["voice"] and row["voice"] != NARRATION:
             for j in lookahead:
-                rows[j].update(voice=row["voice"], evidence=f"{rows[j]['speaker']} {rows[j]['cue']}: voice of the speakers that follow (paragraph {i + 1})")
+                rows[j].update(voice=row["voice"], evidence=f"{rows[j]['speaker']} {rows[j]['cue']}: voice of the speakers that follow (paragraph {i + 1})", rule="lookahead")
             lookahead = []
             memory.last = (row["speaker"] or row["evidence"], row["voice"], i)
             if att is not None and att.voice and plain_names(att.speaker, lexicon.matches(att.speaker)):
@@ -1198,6 +1433,7 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
         if not row["voice"]:
             row["voice"] = NARRATION
             row["evidence"] = row["evidence"] or "no attribution"
+            row["rule"] = row["rule"] or "none"
     frame = pd.DataFrame(rows, columns=list(ATTRIBUTION_COLUMNS))
     return frame.astype({"quoted_words": int})
 
@@ -1225,21 +1461,30 @@ def _named_in(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, 
     return None
 
 
-def attribute(table: pd.DataFrame, lexicon: ActorLexicon | None = None) -> pd.DataFrame:
-    """The paragraph table with ATTRIBUTION_COLUMNS appended, each article attributed on its own."""
+def attribute(table: pd.DataFrame, lexicon: ActorLexicon | None = None,
+              sources: Mapping[str, Source] | None = None) -> pd.DataFrame:
+    """The paragraph table with ATTRIBUTION_COLUMNS appended, each article attributed on its own.
+
+    sources: article_id -> Source (URL, outlet, title), for recognising official texts by their issuer.
+    """
     lexicon = lexicon or load_lexicon()
     table = table.reset_index(drop=True)
     parts: list[pd.DataFrame] = []
     if len(table):
-        for _, group in table.groupby("article_id", sort=False):
+        for article_id, group in table.groupby("article_id", sort=False):
             group = group.sort_values("paragraph") if "paragraph" in group else group
-            result = attribute_paragraphs(group["text"].tolist(), lexicon)
+            result = attribute_paragraphs(group["text"].tolist(), lexicon, (sources or {}).get(str(article_id)))
             result.index = group.index
             parts.append(result)
     attributed = pd.concat(parts).reindex(table.index) if parts else pd.DataFrame(columns=list(ATTRIBUTION_COLUMNS))
     out = pd.concat([table.drop(columns=[c for c in ATTRIBUTION_COLUMNS if c in table], errors="ignore"),
                      attributed[list(ATTRIBUTION_COLUMNS)]], axis=1)
     return out.astype({"quoted_words": int})
+
+
+def sources_of(articles: Iterable) -> dict[str, Source]:
+    """article_id -> Source for Articles (their url, outlet and title fields)."""
+    return {a.id: Source(a.url, a.outlet, a.title, a.date) for a in articles}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1268,7 +1513,7 @@ def evaluate_voices(articles: Sequence, lexicon: ActorLexicon | None = None) -> 
         bad = sorted({lab["voice"] for lab in art.labels} - set(VOICES))
         if bad:
             raise InputError(art.source, f"unknown voice label(s) {', '.join(bad)} (valid: {', '.join(VOICES)})")
-    table = attribute(paragraph_table(labelled), lexicon)
+    table = attribute(paragraph_table(labelled), lexicon, sources_of(labelled))
     table["gold"] = [lab["voice"] for art in labelled for lab in art.labels]
     acc = metrics.accuracy(table["gold"], table["voice"])
     lines = [f"voice attribution: {len(table)} paragraphs, {len(labelled)} articles, accuracy {acc:.3f}, "

@@ -441,7 +441,8 @@ def test_evaluate_script(tmp_path: Path, capsys) -> None:
 def test_cli_voices_command(seed_path: Path, tmp_path: Path, capsys) -> None:
     assert run(["voices", str(seed_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "article_id,paragraph,text,words,voice,speaker,cue,cue_class,quoted_words,evidence"
+    assert lines[0] == ("article_id,paragraph,text,words,voice,speaker,cue,cue_class,quoted_words,evidence,rule,"
+                        "rule_voice,p_administration,p_congress,p_foreign,p_other,p_narration")
     out = tmp_path / "v.csv"
     assert run(["voices", str(seed_path), str(tmp_path / "missing.txt"), "--out", str(out)]) == 2
     assert "missing.txt: no such file" in capsys.readouterr().err

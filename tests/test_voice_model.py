@@ -1,0 +1,177 @@
+"""The learned voice decision, official sources, known office holders and their lexicon errors.
+
+Paragraphs here are invented for the tests; the real development set is read where it lies
+(../shared/dev), never copied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import article, voice_model, voices
+from analysis.cli import run
+from analysis.codebook import VOICES
+from analysis.errors import FramingError, InputError
+from analysis.paths import REPO_DIR
+from tests.conftest import SEED_EXPECTED
+
+DEV = REPO_DIR.parent / "shared" / "dev" / "real_articles.jsonl"
+needs_dev = pytest.mark.skipif(not DEV.is_file(), reason="../shared/dev is not beside this checkout")
+
+
+def one_article(paragraphs: list[str], **source) -> pd.DataFrame:
+    """Rule attribution of one invented article with an optional source (url, outlet, title, date)."""
+    return voices.attribute_paragraphs(paragraphs, voices.load_lexicon(), voices.Source(**source) if source else None)
+
+
+# --- the learned path --------------------------------------------------------------------------
+
+
+def test_learned_path_on_the_seed_with_probabilities(seed_path: Path) -> None:
+    art = article.read_article(seed_path)
+    table = voice_model.attribute(article.paragraph_table([art]), sources=voices.sources_of([art]), method="learned")
+    gold = [v for v, _, _ in SEED_EXPECTED]
+    # the rules get 10 of 10; the learned path misses one (MODEL_CARD.md): that is why it is not the default
+    assert (table["voice"] == pd.Series(gold)).sum() >= 9
+    assert (table["rule_voice"] == pd.Series(gold)).all()
+    probs = table[voice_model.VOICE_PROBS].to_numpy()
+    assert np.allclose(probs.sum(axis=1), 1.0)
+    # the chosen voice is the most probable one, and every decision still says why
+    assert [VOICES[k] for k in probs.argmax(axis=1)] == table["voice"].tolist()
+    assert (table["evidence"] != "").all() and (table["rule"] != "").all()
+    changed = table["voice"] != table["rule_voice"]
+    assert table.loc[changed, "evidence"].str.startswith("voice model:").all()
+
+
+def test_rules_method_gives_one_hot_probabilities(seed_path: Path) -> None:
+    table = voice_model.attribute(article.paragraph_table([article.read_article(seed_path)]))
+    assert voice_model.DEFAULT_METHOD == "rules"
+    assert table["voice"].tolist() == [v for v, _, _ in SEED_EXPECTED]
+    assert (table["voice"] == table["rule_voice"]).all()
+    assert set(np.unique(table[voice_model.VOICE_PROBS].to_numpy())) == {0.0, 1.0}
+
+
+def test_unknown_method_and_bad_model_file(tmp_path: Path) -> None:
+    with pytest.raises(FramingError, match="unknown voice method"):
+        voice_model.attribute(pd.DataFrame(columns=article.PARAGRAPH_COLUMNS), method="oracle")
+    bad = tmp_path / "voice.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(FramingError, match="not valid JSON"):
+        voice_model.load(bad)
+
+
+def test_fit_learns_from_features_and_round_trips(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    gold = np.array(VOICES * 40)
+    X = pd.DataFrame({"signal": [VOICES.index(v) for v in gold] + rng.normal(0, 0.1, len(gold)),
+                      **{f"onehot:{v}": (gold == v).astype(float) for v in VOICES}, "noise": rng.normal(size=len(gold))})
+    model = voice_model.fit(X, gold, C=1.0)
+    assert (np.array(VOICES)[model.predict_proba(X).argmax(axis=1)] == gold).mean() == 1.0
+    path = voice_model.save(model, tmp_path / "v.json")
+    again = voice_model.load(path)
+    assert np.allclose(again.predict_proba(X), model.predict_proba(X), atol=1e-5)
+
+
+def test_cli_voices_rules_and_bad_method(seed_path: Path, capsys) -> None:
+    assert run(["voices", str(seed_path), "--voices", "learned"]) == 0
+    assert "p_narration" in capsys.readouterr().out.splitlines()[0]
+    assert run(["voices", str(seed_path), "--voices", "oracle"]) == 2
+    assert "--voices must be one of" in capsys.readouterr().err
+
+
+@needs_dev
+def test_shipped_model_retrains_to_the_same_decisions() -> None:
+    shipped = voice_model.load()
+    data = voice_model.read_labelled([REPO_DIR / "data" / "train", DEV])
+    assert shipped.info["data_sha256"] == voice_model.data_sha256(data.table), "training data changed: retrain"
+    retrained = voice_model.train(data)
+    _, X = voice_model.features(data.table, voices.load_lexicon(), data.sources)
+    same = (shipped.predict_proba(X).argmax(axis=1) == retrained.predict_proba(X).argmax(axis=1)).mean()
+    assert same >= 0.995
+    assert np.allclose(shipped.coef, retrained.coef, atol=1e-3)
+
+
+# --- official sources ---------------------------------------------------------------------------
+
+RELEASE = [
+    "Today the committee met to review the strike on the depot.",
+    "We will hold hearings next week and we expect full answers from the administration.",
+    "The strike raised questions that the White House has not answered.",
+]
+
+
+def test_official_text_of_a_known_issuer_takes_its_voice() -> None:
+    table = one_article(RELEASE, url="https://www.armedservices.house.gov/press/x", title="Statement on the depot strike")
+    assert table["voice"].tolist() == ["congress"] * 3
+    assert set(table["rule"]) == {"official"} and "house.gov" in table.loc[0, "evidence"]
+
+
+def test_foreign_issuer_is_foreign_and_a_repost_is_not_official() -> None:
+    paras = ["Washington's decision to strike the depot was a mistake, the Foreign Secretary said today.",
+             "We regret it and we call for restraint from every side."]
+    uk = one_article(paras, url="https://www.gov.uk/government/speeches/x", title="Foreign Secretary statement on the strike")
+    assert uk["voice"].tolist() == ["foreign", "foreign"]
+    repost = ["President Ada Quill on Tuesday asked Congress to approve the mission.",
+              "The request would limit the mission to two years."]
+    news = one_article(repost, url="https://member.house.gov/news/in-the-news/x", title="President asks Congress to approve mission")
+    assert "official" not in set(news["rule"])
+
+
+def test_first_person_remarks_without_a_known_domain() -> None:
+    remarks = ["KABUL — Gen. Ivo Brandt delivers remarks on the strike.",
+               "Last night our forces struck a tunnel complex used by the enemy.",
+               "We took every precaution to protect civilians.",
+               "This was the right weapon against the right target."]
+    table = one_article(remarks, url="https://example.org/x", title="Gen. Brandt delivers remarks on the strike")
+    assert table["voice"].tolist() == ["administration"] * 4
+
+
+def test_mixed_case_transcript_labels() -> None:
+    table = one_article(["Representative ADA MILLS (Democrat, Ohio): I will vote against this resolution.",
+                         "Gen. Brandt: We struck the complex at night."])
+    assert table["voice"].tolist() == ["congress", "administration"]
+    assert set(table["rule"]) == {"label"}
+
+
+def test_bad_source_and_person_entries_name_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "src.toml"
+    bad.write_text('[source]\n"mod.xx" = { country = "Atlantis", branch = "executive" }\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unknown country 'Atlantis'") as err:
+        voices.load_lexicon(bad)
+    assert str(bad) in str(err.value)
+    bad.write_text('[source]\n"mod.xx" = { country = "France", branch = "palace" }\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unknown branch"):
+        voices.load_lexicon(bad)
+    bad.write_text('[[person]]\nname = "A B"\ncountry = "Atlantis"\nbranch = "executive"\nrole = "King"\n'
+                   'from = 2001-01-01\nto = 2002-01-01\n', encoding="utf-8")
+    with pytest.raises(InputError, match="unknown country 'Atlantis'"):
+        voices.load_lexicon(bad)
+    bad.write_text('[[person]]\nname = "A B"\ncountry = "France"\nbranch = "executive"\nrole = "King"\n'
+                   'from = 2003-01-01\nto = 2002-01-01\n', encoding="utf-8")
+    with pytest.raises(InputError, match="from before to"):
+        voices.load_lexicon(bad)
+
+
+# --- known office holders, by the article's date --------------------------------------------------
+
+
+def test_known_people_by_date(tmp_path: Path) -> None:
+    people = tmp_path / "people.toml"
+    people.write_text(
+        '[[person]]\nname = "Ada Quill"\nalso = ["Quill"]\ncountry = "United States"\nbranch = "executive"\n'
+        'role = "President"\nfrom = 2009-01-20\nto = 2017-01-20\n'
+        '[[person]]\nname = "Jean Marlow"\nalso = ["Marlow"]\ncountry = "France"\nbranch = "executive"\n'
+        'role = "President"\nfrom = 2017-05-14\nto = 2099-12-31\n', encoding="utf-8")
+    lexicon = voices.load_lexicon(people)
+    paras = ["Ada Quill said the strike on the depot was a grave error.",
+             "President Jean Marlow said France regretted the decision."]
+
+    def voices_at(day: str) -> list[str]:
+        return voices.attribute_paragraphs(paras, lexicon, voices.Source(date=day))["voice"].tolist()
+
+    assert voices_at("2018-06-01") == ["other", "foreign"]  # a former president; a foreign one despite the generic title
+    assert voices_at("2012-06-01")[0] == "administration"  # in office then
