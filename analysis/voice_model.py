@@ -40,8 +40,6 @@ from analysis.codebook import VOICES
 from analysis.errors import FramingError
 from analysis.paths import VOICE_MODEL_FILE
 
-__all__ = ["VOICE_MODEL_FILE", "VOICE_PROBS", "METHODS", "attribute", "load", "train", "cross_validate"]
-
 VOICE_PROBS = [f"p_{v}" for v in VOICES]
 VOICE_MODEL_FORMAT = 1
 ENCODER_LAYERS = 4  # pooled output of the first layers: enough for who-speaks cues, and cheaper than all six

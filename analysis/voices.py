@@ -124,10 +124,10 @@ class ActorLexicon:
         for form, periods in self._person_forms.items():
             if form.split()[0] not in text or not re.search(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
                 continue
-            periods = sorted({p.name: None for p in periods})  # the people this form names
-            if len(periods) != 1:
+            names = {p.name for p in periods}  # the people this form names
+            if len(names) != 1:
                 continue  # a form that names two people is no evidence
-            mine = sorted((p for p in self.persons if p.name == periods[0]), key=lambda p: p.start)
+            mine = sorted((p for p in self.persons if p.name in names), key=lambda p: p.start)
             if when is None:
                 current = [mine[-1]]
             else:
