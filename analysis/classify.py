@@ -26,7 +26,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import CODEBOOK, FRAMES, STANCE_VALUES, STANCES, VOICES
+from analysis.codebook import ALLOWED_PAIRS, CODEBOOK, FRAMES, STANCE_VALUES, STANCES, VOICES
 from analysis.errors import FramingError
 from analysis.paths import MODEL_DIR
 
@@ -59,14 +59,29 @@ def sha256_file(path: str | Path) -> str:
 
 
 def decide(probs: pd.DataFrame) -> pd.DataFrame:
-    """Labels from a probability table: frame, its confidence, stance, and P(support) - P(oppose)."""
+    """Labels from a probability table: the most probable (frame, stance) pair the codebook allows,
+    its probability, the frame's own probability, and P(support) - P(oppose).
+
+    The pair maximises P(frame) x P(stance) over codebook.ALLOWED_PAIRS, so a frame never comes with
+    a stance it rules out (no official justification that opposes the action); pair_confidence is
+    that product renormalised over the allowed pairs.
+    """
     frame_p = probs[FRAME_PROBS].to_numpy()
     stance_p = probs[STANCE_PROBS].to_numpy()
+    allowed = np.zeros((len(FRAMES), len(STANCES)))
+    for frame, stance in ALLOWED_PAIRS:
+        allowed[FRAMES.index(frame), STANCES.index(stance)] = 1.0
+    joint = frame_p[:, :, None] * stance_p[:, None, :] * allowed[None, :, :]
+    flat = joint.reshape(len(joint), -1)
+    best = flat.argmax(axis=1)
+    f_idx, s_idx = np.unravel_index(best, allowed.shape)
+    total = flat.sum(axis=1)
     return pd.DataFrame(
         {
-            "frame": [FRAMES[i] for i in frame_p.argmax(axis=1)],
-            "frame_confidence": frame_p.max(axis=1),
-            "stance": [STANCES[i] for i in stance_p.argmax(axis=1)],
+            "frame": [FRAMES[i] for i in f_idx],
+            "frame_confidence": frame_p[np.arange(len(frame_p)), f_idx],
+            "stance": [STANCES[i] for i in s_idx],
+            "pair_confidence": np.divide(flat[np.arange(len(flat)), best], total, out=np.zeros(len(flat)), where=total > 0),
             # The codebook's stance values (+1, 0, -1) make this P(support) - P(oppose).
             "stance_score": stance_p @ np.array([STANCE_VALUES[s] for s in STANCES]),
         },

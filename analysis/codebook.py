@@ -19,6 +19,7 @@ class Label:
     definition: str
     hypothesis: str
     value: float | None = None
+    stances: tuple[str, ...] = ()  # frames only: the stances allowed with this frame (empty: any)
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def load() -> Codebook:
         raw = tomllib.load(fh)
     return Codebook(
         voices=tuple(Label(**entry) for entry in raw["voice"]),
-        frames=tuple(Label(**entry) for entry in raw["frame"]),
+        frames=tuple(Label(**{**entry, "stances": tuple(entry.get("stances", ()))}) for entry in raw["frame"]),
         stances=tuple(Label(**entry) for entry in raw["stance"]),
     )
 
@@ -59,3 +60,9 @@ VOICES: tuple[str, ...] = tuple(lab.label for lab in CODEBOOK.voices)
 FRAMES: tuple[str, ...] = tuple(lab.label for lab in CODEBOOK.frames)
 STANCES: tuple[str, ...] = tuple(lab.label for lab in CODEBOOK.stances)
 STANCE_VALUES: dict[str, float] = {lab.label: float(lab.value or 0.0) for lab in CODEBOOK.stances}
+# (frame, stance) pairs the codebook allows, in FRAMES x STANCES order
+ALLOWED_PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (lab.label, s) for lab in CODEBOOK.frames for s in STANCES if not lab.stances or s in lab.stances)
+_unknown = {s for lab in CODEBOOK.frames for s in lab.stances} - set(STANCES)
+if _unknown:
+    raise ValueError(f"{CODEBOOK_FILE}: unknown stance(s) in a frame's stances: {', '.join(sorted(_unknown))}")

@@ -4,7 +4,9 @@ Scored paragraph table schema: the paragraph table (article.PARAGRAPH_COLUMNS), 
 columns (voices.ATTRIBUTION_COLUMNS: voice, speaker, cue, cue_class, quoted_words, evidence, rule),
 `rule_voice` (the rules' answer) and one `p_<voice>` per voice (voice_model.VOICE_PROBS), then
 `frame, frame_confidence`, one `p_<frame>` per frame, `stance, stance_score`, one `p_<stance>` per
-stance (classify.PROB_COLUMNS). stance_score = p_support - p_oppose, in [-1, 1].
+stance (classify.PROB_COLUMNS), and `pair_confidence`. stance_score = p_support - p_oppose, in
+[-1, 1]. frame and stance are decided jointly: the most probable pair the codebook allows
+(codebook.ALLOWED_PAIRS), with pair_confidence its probability among the allowed pairs.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ SCORE_COLUMNS = (
     article_mod.PARAGRAPH_COLUMNS
     + list(voices.ATTRIBUTION_COLUMNS)
     + ["rule_voice", *voice_model.VOICE_PROBS]
-    + ["frame", "frame_confidence", *FRAME_PROBS, "stance", "stance_score", *STANCE_PROBS]
+    + ["frame", "frame_confidence", *FRAME_PROBS, "stance", "stance_score", *STANCE_PROBS, "pair_confidence"]
 )
 
 
