@@ -179,7 +179,8 @@ def evaluate(
         fail(f"--voices must be 'predicted' or 'gold', not {voices_from!r}")
     table = data_mod.load_labelled(data)
     result = evaluation.evaluate(table, model=model, design=design, folds=folds, voices_from=voices_from,
-                                 epochs=epochs, actors=actors, progress=progress)
+                                 epochs=epochs, actors=actors, progress=progress,
+                                 sources=data_mod.article_sources(data))
     typer.echo(result.text)
 
 

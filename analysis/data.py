@@ -14,9 +14,13 @@ Labelled table schema (one row per paragraph):
 | `text`       | str  | paragraph text                            |
 | `words`      | int  | word count                                |
 | `voice`      | str  | gold voice (codebook VOICES)              |
-| `frame`      | str  | gold frame (codebook FRAMES)              |
+| `frame`      | str  | gold frame (codebook FRAMES, or UNSCORED_FRAME) |
 | `stance`     | str  | gold stance (codebook STANCES)            |
 | `speaker`    | str  | annotated speaker, "" when none           |
+
+A frame of "other" (UNSCORED_FRAME) marks a paragraph outside the codebook's six frames, as the
+real development set (../shared/dev) labels some: it counts for voice and stance, trains the
+stance head only, and is left out of frame figures.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from analysis.codebook import FRAMES, STANCES, VOICES
 from analysis.errors import InputError
 
 LABELLED_COLUMNS = ["article_id", "event", "style", "paragraph", "text", "words", "voice", "frame", "stance", "speaker"]
-_ALLOWED = {"voice": VOICES, "frame": FRAMES, "stance": STANCES}
+UNSCORED_FRAME = "other"
+_ALLOWED = {"voice": VOICES, "frame": (*FRAMES, UNSCORED_FRAME), "stance": STANCES}
 
 
 def _rows(path: Path) -> list[dict]:
@@ -75,6 +80,21 @@ def _rows(path: Path) -> list[dict]:
     return rows
 
 
+def article_sources(paths: Iterable[str | Path]) -> dict:
+    """article_id -> voices.Source (url, outlet, title, date) of the labelled files' articles, for attribution."""
+    from analysis.voices import Source
+
+    out = {}
+    for path in expand(paths):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                record = json.loads(line)
+                art_id = str(record.get("id") or f"{path.stem}-{number}")
+                fields = {k: (str(record[k]) if record.get(k) else None) for k in ("url", "outlet", "title", "date")}
+                out[art_id] = Source(**fields)
+    return out
+
+
 def expand(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, with each directory replaced by the *.jsonl files in it (sorted)."""
     out: list[Path] = []
@@ -99,7 +119,7 @@ def load_labelled(paths: Iterable[str | Path]) -> pd.DataFrame:
 def check_trainable(table: pd.DataFrame, source: str, min_per_class: int = 5) -> None:
     """Refuse training data with too few examples of any frame or stance, or fewer than two events."""
     for column, labels in (("frame", FRAMES), ("stance", STANCES)):
-        counts = table[column].value_counts()
+        counts = table[column].value_counts()  # UNSCORED_FRAME is not a class: it is not counted
         thin = [f"{lab} ({int(counts.get(lab, 0))})" for lab in labels if counts.get(lab, 0) < min_per_class]
         if thin:
             raise InputError(source, f"too few examples per {column} class, need {min_per_class}: {', '.join(thin)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pandas as pd
 
 from analysis import classify, metrics, training, voices
 from analysis.codebook import FRAMES, STANCES, VOICES
+from analysis.data import UNSCORED_FRAME
 from analysis.errors import FramingError
 
 
@@ -21,22 +23,33 @@ class Evaluation:
     text: str = ""
 
 
-def predicted_voices(table: pd.DataFrame, actors: str | Path | None = None) -> pd.Series:
-    """Voices the attribution rules give each labelled paragraph, article by article."""
+def predicted_voices(table: pd.DataFrame, actors: str | Path | None = None,
+                     sources: Mapping[str, voices.Source] | None = None) -> pd.Series:
+    """Voices the attribution rules give each labelled paragraph, article by article.
+
+    sources (article_id -> url, outlet, title, date) let the rules recognise official texts, the
+    acting country named in a headline and who was in office, as they do in real use.
+    """
     paragraphs = table[["article_id", "paragraph", "text", "words"]].reset_index(drop=True)
-    return voices.attribute(paragraphs, voices.load_lexicon(actors))["voice"].rename("voice_predicted")
+    return voices.attribute(paragraphs, voices.load_lexicon(actors), sources)["voice"].rename("voice_predicted")
+
+
+def frame_scored(pred: pd.DataFrame) -> pd.DataFrame:
+    """The rows whose gold frame is one of the codebook's (frame figures leave UNSCORED_FRAME out)."""
+    return pred[pred["frame"] != UNSCORED_FRAME]
 
 
 def figures_of(pred: pd.DataFrame) -> dict:
     """Headline numbers: macro-F1, accuracy and ECE for frame and stance (and voice accuracy)."""
     out: dict = {"paragraphs": int(len(pred)), "events": int(pred["event"].nunique())}
     for dim, labels, cols in (("frame", FRAMES, classify.FRAME_PROBS), ("stance", STANCES, classify.STANCE_PROBS)):
-        gold, guess = pred[dim], pred[f"{dim}_predicted"]
+        scored = frame_scored(pred) if dim == "frame" else pred
+        gold, guess = scored[dim], scored[f"{dim}_predicted"]
         gold_index = gold.map({lab: i for i, lab in enumerate(labels)}).to_numpy()
         out[dim] = {
             "macro_f1": round(metrics.macro_f1(gold, guess, labels), 4),
             "accuracy": round(metrics.accuracy(gold, guess), 4),
-            "ece": round(metrics.expected_calibration_error(pred[cols].to_numpy(), gold_index), 4),
+            "ece": round(metrics.expected_calibration_error(scored[cols].to_numpy(), gold_index), 4),
             "f1": metrics.per_class(gold, guess, labels)["f1"].round(4).to_dict(),
         }
     out["voice_accuracy"] = round(metrics.accuracy(pred["voice"], pred["voice_used"]), 4)
@@ -46,8 +59,11 @@ def figures_of(pred: pd.DataFrame) -> dict:
 def render(pred: pd.DataFrame, title: str) -> str:
     """The printable evaluation report."""
     parts = [f"# {title}", f"{len(pred)} paragraphs, {pred['event'].nunique()} events", ""]
-    parts.append(metrics.report("frame", pred["frame"], pred["frame_predicted"], FRAMES,
-                                pred[classify.FRAME_PROBS].to_numpy()))
+    framed = frame_scored(pred)
+    if len(framed) < len(pred):
+        parts.append(f"({len(pred) - len(framed)} paragraphs with frame '{UNSCORED_FRAME}' are left out of the frame figures)\n")
+    parts.append(metrics.report("frame", framed["frame"], framed["frame_predicted"], FRAMES,
+                                framed[classify.FRAME_PROBS].to_numpy()))
     parts.append(metrics.report("stance", pred["stance"], pred["stance_predicted"], STANCES,
                                 pred[classify.STANCE_PROBS].to_numpy()))
     parts.append(metrics.report("voice used for scoring", pred["voice"], pred["voice_used"], VOICES))
@@ -56,12 +72,12 @@ def render(pred: pd.DataFrame, title: str) -> str:
 
 def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: str = "finetune", folds: int = 5,
              voices_from: str = "predicted", epochs: int = 8, actors: str | Path | None = None,
-             progress: bool = True) -> Evaluation:
+             progress: bool = True, sources: Mapping[str, voices.Source] | None = None) -> Evaluation:
     """Score labelled paragraphs with a trained model, or by grouped CV when model is None."""
     if model is None and design not in training.DESIGNS:
         raise FramingError(f"unknown design {design!r} (valid: {', '.join(training.DESIGNS)})")
     table = table.reset_index(drop=True).copy()
-    table["voice_used"] = predicted_voices(table, actors).to_numpy() if voices_from == "predicted" else table["voice"]
+    table["voice_used"] = predicted_voices(table, actors, sources).to_numpy() if voices_from == "predicted" else table["voice"]
     if model is not None:
         if not (Path(model) / classify.CONFIG_FILE).is_file():
             raise FramingError(f"model folder {model}: no {classify.CONFIG_FILE} (train one with 'framing train')")

@@ -24,6 +24,7 @@ from analysis.codebook import FRAMES, STANCES, VOICES
 from analysis.errors import FramingError
 
 DESIGNS = ("finetune", "frozen")
+IGNORE = -100  # frame index of a paragraph whose frame is outside the codebook: no frame loss
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,9 @@ def encode(table: pd.DataFrame, config: TrainConfig, voice_column: str = "voice"
             out = bottom(**padded).last_hidden_state
             for row, i in enumerate(batch):
                 hidden[i] = out[row, : int(padded["attention_mask"][row].sum())].clone()
-    frames = np.array([FRAMES.index(f) for f in table["frame"]]) if "frame" in table else np.zeros(len(table), int)
+    # a frame outside the codebook's six (data.UNSCORED_FRAME) trains the stance head only
+    frames = (np.array([FRAMES.index(f) if f in FRAMES else IGNORE for f in table["frame"]])
+              if "frame" in table else np.zeros(len(table), int))
     stances = np.array([STANCES.index(s) for s in table["stance"]]) if "stance" in table else np.zeros(len(table), int)
     return Features(hidden, voices, frames, stances), top_layers
 
@@ -112,7 +115,7 @@ def _bucketed_batches(lengths: Sequence[int], batch_size: int, generator: np.ran
 def _class_weights(labels: np.ndarray, n: int):
     """Inverse-frequency weights (square-rooted, so rare classes help without dominating)."""
     torch = classify._torch()
-    counts = np.bincount(labels, minlength=n).astype(float)
+    counts = np.bincount(labels[labels >= 0], minlength=n).astype(float)
     weights = np.sqrt(counts.sum() / np.maximum(counts, 1.0) / n)
     return torch.tensor(weights, dtype=torch.float32)
 
@@ -134,7 +137,7 @@ def fit(features: Features, top_layers, config: TrainConfig, design: str = "fine
     if design == "finetune":
         groups.append({"params": list(model.layers.parameters()), "lr": config.lr})
     optimiser = torch.optim.AdamW(groups, weight_decay=config.weight_decay)
-    frame_loss = torch.nn.CrossEntropyLoss(weight=_class_weights(features.frames, len(FRAMES)))
+    frame_loss = torch.nn.CrossEntropyLoss(weight=_class_weights(features.frames, len(FRAMES)), ignore_index=IGNORE)
     stance_loss = torch.nn.CrossEntropyLoss(weight=_class_weights(features.stances, len(STANCES)))
     onehot = classify.voice_onehot(features.voices)
     frames = torch.tensor(features.frames)
@@ -148,7 +151,9 @@ def fit(features: Features, top_layers, config: TrainConfig, design: str = "fine
         for batch in _bucketed_batches(lengths, config.batch_size, generator):
             hidden, mask = _pad([features.hidden[i] for i in batch])
             frame_logits, stance_logits = model(hidden, mask, onehot[batch])
-            loss = frame_loss(frame_logits, frames[batch]) + stance_loss(stance_logits, stances[batch])
+            loss = stance_loss(stance_logits, stances[batch])
+            if (frames[batch] != IGNORE).any():
+                loss = loss + frame_loss(frame_logits, frames[batch])
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()

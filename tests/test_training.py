@@ -116,3 +116,29 @@ def test_cross_validation_keeps_events_apart(tmp_path: Path) -> None:
     assert probs.shape == (len(table), len(classify.PROB_COLUMNS))
     assert not (probs == 0).all(axis=1).any()  # every paragraph got an out-of-fold prediction
     assert isinstance(probs, pd.DataFrame)
+
+
+def test_a_frame_outside_the_codebook_trains_stance_only_and_is_left_out_of_frame_figures(tmp_path: Path) -> None:
+    from analysis import evaluation
+
+    path = write_labelled(tmp_path / "unscored.jsonl", n_events=2)
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    # the real development set marks paragraphs outside the six frames as frame "other"
+    records[0]["paragraphs"][2]["frame"] = data.UNSCORED_FRAME
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    table = data.load_labelled([path])
+    assert (table["frame"] == data.UNSCORED_FRAME).sum() == 1
+    config = training.TrainConfig(epochs=1, frozen_layers=5)
+    features, top_layers = training.encode(table, config, "voice", progress=False)
+    assert features.frames[2] == training.IGNORE and (features.frames[[0, 1, 3]] >= 0).all()
+    model = training.fit(features, top_layers, config, progress=False)
+    assert all(p.isfinite().all() for p in model.parameters())  # no NaN from an ignored frame
+    # frame figures count only the codebook's frames; stance figures count every paragraph
+    probs = pd.DataFrame(np.full((len(table), len(classify.PROB_COLUMNS)), 1 / 3), columns=classify.PROB_COLUMNS)
+    pred = pd.concat([table, probs, classify.decide(probs)[["frame", "stance"]].add_suffix("_predicted")], axis=1)
+    pred["voice_used"] = pred["voice"]
+    figures = evaluation.figures_of(pred)
+    assert figures["paragraphs"] == len(table)
+    text = evaluation.render(pred, "t")
+    assert f"== frame: n={len(table) - 1} " in text and f"== stance: n={len(table)} " in text
+    assert "1 paragraphs with frame 'other' are left out" in text
