@@ -17,7 +17,7 @@ import copy
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,35 +58,42 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def decide(probs: pd.DataFrame) -> pd.DataFrame:
-    """Labels from a probability table: the most probable (frame, stance) pair the codebook allows,
-    its probability, the frame's own probability, and P(support) - P(oppose).
+def decide(probs: pd.DataFrame, temperatures: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Labels and calibrated probabilities from a classifier's raw probability table.
 
-    The pair maximises P(frame) x P(stance) over codebook.ALLOWED_PAIRS, so a frame never comes with
-    a stance it rules out (no official justification that opposes the action); pair_confidence is
-    that product renormalised over the allowed pairs.
+    The label is the most probable (frame, stance) pair the codebook allows (codebook.ALLOWED_PAIRS),
+    scored P(frame) x P(stance) on the raw probabilities, so a frame never comes with a stance it
+    rules out. Everything reported is calibrated with the model's temperatures
+    (analysis.calibration): the PROB_COLUMNS, frame_confidence (the chosen frame's probability),
+    pair_confidence (the chosen pair's share among the allowed pairs) and stance_score
+    (P(support) - P(oppose)). Calibration never changes a label.
     """
+    from analysis import calibration
+
     frame_p = probs[FRAME_PROBS].to_numpy()
     stance_p = probs[STANCE_PROBS].to_numpy()
     allowed = np.zeros((len(FRAMES), len(STANCES)))
     for frame, stance in ALLOWED_PAIRS:
         allowed[FRAMES.index(frame), STANCES.index(stance)] = 1.0
-    joint = frame_p[:, :, None] * stance_p[:, None, :] * allowed[None, :, :]
-    flat = joint.reshape(len(joint), -1)
-    best = flat.argmax(axis=1)
+    best = (frame_p[:, :, None] * stance_p[:, None, :] * allowed[None, :, :]).reshape(len(probs), -1).argmax(axis=1)
     f_idx, s_idx = np.unravel_index(best, allowed.shape)
-    total = flat.sum(axis=1)
-    return pd.DataFrame(
+    calibrated = calibration.rescale(probs[PROB_COLUMNS], temperatures or {})
+    cal_frame, cal_stance = calibrated[FRAME_PROBS].to_numpy(), calibrated[STANCE_PROBS].to_numpy()
+    joint = (cal_frame[:, :, None] * cal_stance[:, None, :] * allowed[None, :, :]).reshape(len(probs), -1)
+    total = joint.sum(axis=1)
+    rows = np.arange(len(probs))
+    decided = pd.DataFrame(
         {
             "frame": [FRAMES[i] for i in f_idx],
-            "frame_confidence": frame_p[np.arange(len(frame_p)), f_idx],
+            "frame_confidence": cal_frame[rows, f_idx],
             "stance": [STANCES[i] for i in s_idx],
-            "pair_confidence": np.divide(flat[np.arange(len(flat)), best], total, out=np.zeros(len(flat)), where=total > 0),
+            "pair_confidence": np.divide(joint[rows, best], total, out=np.zeros(len(probs)), where=total > 0),
             # The codebook's stance values (+1, 0, -1) make this P(support) - P(oppose).
-            "stance_score": stance_p @ np.array([STANCE_VALUES[s] for s in STANCES]),
+            "stance_score": cal_stance @ np.array([STANCE_VALUES[s] for s in STANCES]),
         },
         index=probs.index,
     )
+    return pd.concat([decided, calibrated.set_index(probs.index)], axis=1)
 
 
 def format_input(text: str, voice: str) -> str:
@@ -208,6 +215,11 @@ class EmbeddedClassifier:
         self.top.load_state_dict(state)
         self.top.eval()
         self.max_length = int(self.config["max_length"])
+        # per-head temperatures fitted on held-out real text by `framing calibrate` (1.0: none);
+        # predict() returns raw probabilities, decide() applies these to the ones it reports
+        self.temperatures = {head: float(self.config.get("temperature", {}).get(head, 1.0)) for head in ("frame", "stance")}
+        if any(not (t > 0) for t in self.temperatures.values()):
+            raise FramingError(f"{config_path}: temperatures must be positive, got {self.temperatures}")
         self.info = {
             "backend": "embedded",
             "name": self.config["name"],

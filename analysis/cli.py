@@ -81,6 +81,7 @@ Backend = Annotated[str, typer.Option(help="Classifier backend: 'embedded' (offl
 Model = Annotated[str | None, typer.Option(help="embedded: a model folder from 'framing train' (default: the packaged model); zero-shot: an NLI model name or local path (default: facebook/bart-large-mnli).")]
 Actors = Annotated[Path | None, typer.Option(help="A TOML actor lexicon that extends the packaged one (see analysis/actors.toml).")]
 Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on standard error (default: only on a terminal).")]
+Split = Annotated[str, typer.Option(help="Which events of DATA: 'all', or the project's declared split of the real development set: 'tuning' (voice_model.TUNING_EVENTS) or 'untouched' (the rest).")]
 VoiceMethod = Annotated[str, typer.Option("--voices", help="Voice attribution: 'rules' (default) or 'learned' (the rules propose, the voice model decides; see MODEL_CARD.md for why it is not the default yet).")]
 
 
@@ -168,6 +169,7 @@ def evaluate(
     folds: Annotated[int, typer.Option(min=2, help="Number of event-grouped folds.")] = 5,
     voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules, as in real use) or 'gold' (the labelled voices).")] = "predicted",
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs per fold.")] = 8,
+    split: Split = "all",
     actors: Actors = None,
     progress: Progress = True,
 ) -> None:
@@ -177,11 +179,47 @@ def evaluate(
 
     if voices_from not in ("predicted", "gold"):
         fail(f"--voices must be 'predicted' or 'gold', not {voices_from!r}")
-    table = data_mod.load_labelled(data)
+    table = evaluation.select_split(data_mod.load_labelled(data), split)
     result = evaluation.evaluate(table, model=model, design=design, folds=folds, voices_from=voices_from,
                                  epochs=epochs, actors=actors, progress=progress,
                                  sources=data_mod.article_sources(data))
     typer.echo(result.text)
+
+
+@app.command()
+def calibrate(
+    data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or folders of them, of events the model was not trained on.", show_default=False)],
+    model: Annotated[Path, typer.Option(help="The model folder whose config.json gets the temperatures (the packaged one is analysis/model).")],
+    head: Annotated[list[str] | None, typer.Option(help="Head(s) to calibrate: frame, stance (default both); a head not named keeps temperature 1.")] = None,
+    split: Split = "all",
+    actors: Actors = None,
+    progress: Progress = True,
+) -> None:
+    """Fit one temperature per head (frame, stance) on held-out labelled data, scored with the
+    rules' voices as in real use, and write them into the model's config.json."""
+    from analysis import calibration, classify, evaluation, io
+    from analysis import data as data_mod
+
+    heads = head or ["frame", "stance"]
+    if set(heads) - set(calibration.HEADS):
+        fail(f"--head must be frame or stance, not {', '.join(sorted(set(heads) - set(calibration.HEADS)))}")
+    table = evaluation.select_split(data_mod.load_labelled(data), split)
+    clf = classify.EmbeddedClassifier(model)  # predict() gives the raw probabilities the fit needs
+    used = evaluation.predicted_voices(table, actors, data_mod.article_sources(data))
+    probs = clf.predict(table["text"].tolist(), used.tolist(), progress=progress)
+    temperatures = {h: (t if h in heads else 1.0) for h, t in calibration.fit(probs, table).items()}
+    before = evaluation.calibration_errors(probs, table)
+    after = evaluation.calibration_errors(calibration.rescale(probs, temperatures), table)
+    config = dict(clf.config)
+    config["temperature"] = temperatures
+    config["calibration"] = {"files": [p.name for p in data_mod.expand(data)], "split": split,
+                             "paragraphs": len(table), "events": int(table["event"].nunique()), "voices": "predicted (rules)",
+                             "ece_before": before, "ece_after": after}
+    io.write_json(Path(model) / classify.CONFIG_FILE, config)
+    for head in ("frame", "stance"):
+        typer.echo(f"{head}: temperature {temperatures[head]:.3g}, ECE {before[head]:.3f} -> {after[head]:.3f} "
+                   f"on {len(table)} paragraphs of {table['event'].nunique()} events")
+    typer.echo(f"wrote {Path(model) / classify.CONFIG_FILE}", err=True)
 
 
 @app.command("train-voices")

@@ -34,9 +34,36 @@ def predicted_voices(table: pd.DataFrame, actors: str | Path | None = None,
     return voices.attribute(paragraphs, voices.load_lexicon(actors), sources)["voice"].rename("voice_predicted")
 
 
+SPLITS = ("all", "tuning", "untouched")
+
+
+def select_split(table: pd.DataFrame, split: str) -> pd.DataFrame:
+    """The rows of the tuning events (voice_model.TUNING_EVENTS), of the other events, or all rows."""
+    from analysis.voice_model import TUNING_EVENTS
+
+    if split not in SPLITS:
+        raise FramingError(f"unknown split {split!r} (valid: {', '.join(SPLITS)})")
+    if split == "all":
+        return table
+    chosen = table[table["event"].isin(TUNING_EVENTS) == (split == "tuning")]
+    if chosen.empty:
+        raise FramingError(f"no paragraphs of the {split} events in the data")
+    return chosen.reset_index(drop=True)
+
+
 def frame_scored(pred: pd.DataFrame) -> pd.DataFrame:
     """The rows whose gold frame is one of the codebook's (frame figures leave UNSCORED_FRAME out)."""
     return pred[pred["frame"] != UNSCORED_FRAME]
+
+
+def calibration_errors(probs: pd.DataFrame, gold: pd.DataFrame) -> dict[str, float]:
+    """ECE per head of a probability table against gold `frame` / `stance` (frames outside the codebook left out)."""
+    out = {}
+    for head, labels, cols in (("frame", FRAMES, classify.FRAME_PROBS), ("stance", STANCES, classify.STANCE_PROBS)):
+        keep = gold[head].isin(labels).to_numpy()
+        index = gold.loc[keep, head].map({lab: i for i, lab in enumerate(labels)}).to_numpy()
+        out[head] = round(metrics.expected_calibration_error(probs.loc[keep, cols].to_numpy(), index), 4)
+    return out
 
 
 def figures_of(pred: pd.DataFrame) -> dict:
@@ -83,11 +110,13 @@ def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: st
             raise FramingError(f"model folder {model}: no {classify.CONFIG_FILE} (train one with 'framing train')")
         clf = classify.EmbeddedClassifier(Path(model))
         probs = clf.predict(table["text"].tolist(), table["voice_used"].tolist(), progress=progress)
+        temperatures = clf.temperatures
         title = f"model {model} ({clf.info['sha256'][:12]}) on the given data, voices {voices_from}"
     else:
         config = training.TrainConfig(epochs=epochs)
         probs = training.cross_validate(table, config, design, folds, "voice_used", progress)
+        temperatures = None  # models trained in each fold are not calibrated
         title = f"grouped {folds}-fold cross-validation by event, design {design}, voices {voices_from}"
-    decided = classify.decide(probs)
-    pred = pd.concat([table, probs, decided[["frame", "stance"]].add_suffix("_predicted")], axis=1)
+    decided = classify.decide(probs, temperatures)
+    pred = pd.concat([table, decided[classify.PROB_COLUMNS], decided[["frame", "stance"]].add_suffix("_predicted")], axis=1)
     return Evaluation(predictions=pred, figures=figures_of(pred), text=render(pred, title))

@@ -44,7 +44,8 @@ def score_table(paragraphs: pd.DataFrame, classifier: classify.Classifier, lexic
     """Attribute voices per article, then classify all paragraphs of all articles in one batched pass."""
     attributed = voice_model.attribute(paragraphs, lexicon, sources, voice_method, progress=progress)
     probs = classifier.predict(attributed["text"].tolist(), attributed["voice"].tolist(), progress=progress)
-    scored = pd.concat([attributed, classify.decide(probs), probs], axis=1)
+    # labels from the raw probabilities; every probability reported is calibrated (classify.decide)
+    scored = pd.concat([attributed, classify.decide(probs, getattr(classifier, "temperatures", None))], axis=1)
     return scored[SCORE_COLUMNS]
 
 
