@@ -169,6 +169,7 @@ def evaluate(
     folds: Annotated[int, typer.Option(min=2, help="Number of event-grouped folds.")] = 5,
     voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules, as in real use) or 'gold' (the labelled voices).")] = "predicted",
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs per fold.")] = 8,
+    train: Annotated[list[Path] | None, typer.Option(help="Cross-validation only: labelled data added to every fold's training set, never scored (e.g. data/train when DATA is real news).")] = None,
     split: Split = "all",
     actors: Actors = None,
     progress: Progress = True,
@@ -179,46 +180,85 @@ def evaluate(
 
     if voices_from not in ("predicted", "gold"):
         fail(f"--voices must be 'predicted' or 'gold', not {voices_from!r}")
-    table = evaluation.select_split(data_mod.load_labelled(data), split)
+    if train and model is not None:
+        fail("--train adds data to cross-validation folds; it does not apply with --model")
+    full = data_mod.load_labelled(data)
+    extra = data_mod.load_labelled(train) if train else None
+    if split != "all" and model is None:
+        # every fold trains on the whole of DATA minus its events; only the figures are restricted
+        result = evaluation.evaluate(full, design=design, folds=folds, voices_from=voices_from, epochs=epochs,
+                                     actors=actors, progress=progress, sources=data_mod.article_sources(data), extra=extra)
+        typer.echo(result.text)
+        pred = evaluation.select_split(result.predictions, split)
+        typer.echo(evaluation.render(pred, f"{result.text.splitlines()[0][2:]}; figures on the {split} events"))
+        return
+    table = evaluation.select_split(full, split)
     result = evaluation.evaluate(table, model=model, design=design, folds=folds, voices_from=voices_from,
                                  epochs=epochs, actors=actors, progress=progress,
-                                 sources=data_mod.article_sources(data))
+                                 sources=data_mod.article_sources(data), extra=extra)
     typer.echo(result.text)
 
 
 @app.command()
 def calibrate(
-    data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or folders of them, of events the model was not trained on.", show_default=False)],
+    data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or folders of them.", show_default=False)],
     model: Annotated[Path, typer.Option(help="The model folder whose config.json gets the temperatures (the packaged one is analysis/model).")],
     head: Annotated[list[str] | None, typer.Option(help="Head(s) to calibrate: frame, stance (default both); a head not named keeps temperature 1.")] = None,
+    cv: Annotated[bool, typer.Option("--cv", help="For a model trained on DATA itself: fit on the out-of-fold predictions of grouped cross-validation over DATA (with --train data in every fold) instead of scoring DATA with the model.")] = False,
+    train: Annotated[list[Path] | None, typer.Option(help="With --cv: labelled data added to every fold's training set (the rest of the model's training data).")] = None,
     split: Split = "all",
+    folds: Annotated[int, typer.Option(min=2, help="With --cv: number of event-grouped folds.")] = 5,
     actors: Actors = None,
     progress: Progress = True,
 ) -> None:
     """Fit one temperature per head (frame, stance) on held-out labelled data, scored with the
     rules' voices as in real use, and write them into the model's config.json."""
+    import pandas as pd
+
     from analysis import calibration, classify, evaluation, io
     from analysis import data as data_mod
 
     heads = head or ["frame", "stance"]
     if set(heads) - set(calibration.HEADS):
         fail(f"--head must be frame or stance, not {', '.join(sorted(set(heads) - set(calibration.HEADS)))}")
-    table = evaluation.select_split(data_mod.load_labelled(data), split)
-    clf = classify.EmbeddedClassifier(model)  # predict() gives the raw probabilities the fit needs
-    used = evaluation.predicted_voices(table, actors, data_mod.article_sources(data))
-    probs = clf.predict(table["text"].tolist(), used.tolist(), progress=progress)
-    temperatures = {h: (t if h in heads else 1.0) for h, t in calibration.fit(probs, table).items()}
-    before = evaluation.calibration_errors(probs, table)
-    after = evaluation.calibration_errors(calibration.rescale(probs, temperatures), table)
+    if train and not cv:
+        fail("--train only applies with --cv")
+    clf = classify.EmbeddedClassifier(model)  # checks the folder; predict() gives raw probabilities
+    full = data_mod.load_labelled(data)
+    sources = data_mod.article_sources(data)
+    if cv:
+        result = evaluation.evaluate(full, folds=folds, voices_from="predicted", actors=actors, progress=progress,
+                                     sources=sources, extra=data_mod.load_labelled(train) if train else None,
+                                     epochs=int(clf.config.get("train_config", {}).get("epochs", 8)))
+        scored = result.predictions
+        fitted = evaluation.select_split(scored, split)
+        typer.echo(result.text)  # the out-of-fold figures come for free
+    else:
+        fitted = evaluation.select_split(full, split)
+        used = evaluation.predicted_voices(fitted, actors, sources)
+        fitted = pd.concat([fitted, clf.predict(fitted["text"].tolist(), used.tolist(), progress=progress)], axis=1)
+        scored = fitted
+    probs = fitted[classify.PROB_COLUMNS]
+    temperatures = {h: (t if h in heads else 1.0) for h, t in calibration.fit(probs, fitted).items()}
+    checks = {split: fitted}
+    if cv and split != "all":
+        other = "untouched" if split == "tuning" else "tuning"
+        checks[f"{other} (not fitted on)"] = evaluation.select_split(scored, other)
+        typer.echo(evaluation.render(checks[f"{other} (not fitted on)"], f"out-of-fold figures on the {other} events"))
+    report = {}
+    for name, rows in checks.items():
+        before = evaluation.calibration_errors(rows[classify.PROB_COLUMNS], rows)
+        after = evaluation.calibration_errors(calibration.rescale(rows[classify.PROB_COLUMNS], temperatures), rows)
+        report[name] = {"paragraphs": len(rows), "events": int(rows["event"].nunique()), "ece_before": before, "ece_after": after}
+        for h in ("frame", "stance"):
+            typer.echo(f"{name}: {h} temperature {temperatures[h]:.3g}, ECE {before[h]:.3f} -> {after[h]:.3f} "
+                       f"on {len(rows)} paragraphs of {rows['event'].nunique()} events")
     config = dict(clf.config)
     config["temperature"] = temperatures
     config["calibration"] = {"files": [p.name for p in data_mod.expand(data)], "split": split,
-                             "paragraphs": len(table), "events": int(table["event"].nunique()), "voices": "predicted (rules)",
-                             "ece_before": before, "ece_after": after}
+                             "method": "grouped cross-validation, out-of-fold" if cv else "the model on held-out data",
+                             "voices": "predicted (rules)", "figures": report}
     io.write_json(Path(model) / classify.CONFIG_FILE, config)
-    for head in ("frame", "stance"):
-        typer.echo(f"{head}: temperature {temperatures[head]:.3g}, ECE {before[head]:.3f} -> {after[head]:.3f} "
-                   f"on {len(table)} paragraphs of {table['event'].nunique()} events")
     typer.echo(f"wrote {Path(model) / classify.CONFIG_FILE}", err=True)
 
 

@@ -99,8 +99,10 @@ def render(pred: pd.DataFrame, title: str) -> str:
 
 def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: str = "finetune", folds: int = 5,
              voices_from: str = "predicted", epochs: int = 8, actors: str | Path | None = None,
-             progress: bool = True, sources: Mapping[str, voices.Source] | None = None) -> Evaluation:
-    """Score labelled paragraphs with a trained model, or by grouped CV when model is None."""
+             progress: bool = True, sources: Mapping[str, voices.Source] | None = None,
+             extra: pd.DataFrame | None = None) -> Evaluation:
+    """Score labelled paragraphs with a trained model, or by grouped CV when model is None
+    (with `extra` labelled paragraphs added to every fold's training set)."""
     if model is None and design not in training.DESIGNS:
         raise FramingError(f"unknown design {design!r} (valid: {', '.join(training.DESIGNS)})")
     table = table.reset_index(drop=True).copy()
@@ -114,9 +116,10 @@ def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: st
         title = f"model {model} ({clf.info['sha256'][:12]}) on the given data, voices {voices_from}"
     else:
         config = training.TrainConfig(epochs=epochs)
-        probs = training.cross_validate(table, config, design, folds, "voice_used", progress)
+        probs = training.cross_validate(table, config, design, folds, "voice_used", progress, extra)
         temperatures = None  # models trained in each fold are not calibrated
-        title = f"grouped {folds}-fold cross-validation by event, design {design}, voices {voices_from}"
+        title = (f"grouped {folds}-fold cross-validation by event, design {design}, voices {voices_from}"
+                 + (f", plus {len(extra)} labelled paragraphs in every fold's training" if extra is not None else ""))
     decided = classify.decide(probs, temperatures)
     pred = pd.concat([table, decided[classify.PROB_COLUMNS], decided[["frame", "stance"]].add_suffix("_predicted")], axis=1)
     return Evaluation(predictions=pred, figures=figures_of(pred), text=render(pred, title))

@@ -56,6 +56,11 @@ class Features:
         return Features([self.hidden[i] for i in index], [self.voices[i] for i in index],
                         self.frames[index], self.stances[index])
 
+    def __add__(self, other: "Features") -> "Features":
+        """The features of both sets of paragraphs, self's first."""
+        return Features(self.hidden + other.hidden, self.voices + other.voices,
+                        np.concatenate([self.frames, other.frames]), np.concatenate([self.stances, other.stances]))
+
 
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and torch so training is repeatable."""
@@ -213,24 +218,33 @@ def event_folds(events: Sequence[str], n_folds: int) -> list[np.ndarray]:
 
 
 def cross_validate(table: pd.DataFrame, config: TrainConfig, design: str = "finetune", n_folds: int = 5,
-                   test_voice_column: str = "voice", progress: bool = True) -> pd.DataFrame:
+                   test_voice_column: str = "voice", progress: bool = True,
+                   extra: pd.DataFrame | None = None) -> pd.DataFrame:
     """Out-of-fold probability tables for every paragraph, training on the other events only.
 
     Training always sees the gold voices; the held-out fold is read with `test_voice_column`
-    (e.g. the attribution rules' predictions, as in real use).
+    (e.g. the attribution rules' predictions, as in real use). extra: labelled paragraphs added
+    to every fold's training set and never scored (e.g. data/train when table is real news); an
+    event in both would leak, so that is refused.
     """
     if table["event"].nunique() < n_folds:
         raise FramingError(f"grouped cross-validation needs at least {n_folds} events, got {table['event'].nunique()}")
+    if extra is not None and set(extra["event"]) & set(table["event"]):
+        shared = sorted(set(extra["event"]) & set(table["event"]))
+        raise FramingError(f"events both scored and added to training: {', '.join(shared[:5])}")
     table = table.reset_index(drop=True)
     features, top_layers = encode(table, config, "voice", progress)
     test_features = features if test_voice_column == "voice" else encode(table, config, test_voice_column, progress)[0]
+    extra_features = encode(extra.reset_index(drop=True), config, "voice", progress)[0] if extra is not None else None
     out = pd.DataFrame(np.zeros((len(table), len(PROB_COLUMNS))), columns=PROB_COLUMNS)
     for k, test in enumerate(event_folds(table["event"].tolist(), n_folds), 1):
         train_index = np.setdiff1d(np.arange(len(table)), test)
-        model = fit(features.subset(train_index), top_layers, config, design, progress)
+        fold = features.subset(train_index)
+        model = fit(fold + extra_features if extra_features is not None else fold, top_layers, config, design, progress)
         out.iloc[test] = predict_features(model, test_features.subset(test)).to_numpy()
         if progress:
-            print(f"fold {k}/{n_folds}: trained on {len(train_index)}, tested on {len(test)} paragraphs",
+            print(f"fold {k}/{n_folds}: trained on {len(train_index) + (len(extra) if extra is not None else 0)}, "
+                  f"tested on {len(test)} paragraphs",
                   file=sys.stderr, flush=True)
     return out
 

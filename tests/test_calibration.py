@@ -72,7 +72,8 @@ def test_calibrate_command_writes_the_temperatures_into_the_model(tmp_path: Path
     assert run(["calibrate", str(data), "--model", str(folder), "--head", "stance", "--no-progress"]) == 0
     config = json.loads((folder / classify.CONFIG_FILE).read_text())
     assert config["temperature"]["frame"] == 1.0 and config["temperature"]["stance"] > 0
-    assert config["calibration"]["paragraphs"] == 21 and config["calibration"]["files"] == ["held.jsonl"]
+    assert config["calibration"]["figures"]["all"]["paragraphs"] == 21 and config["calibration"]["files"] == ["held.jsonl"]
     assert classify.EmbeddedClassifier(folder).temperatures == config["temperature"]
     assert run(["calibrate", str(data), "--model", str(folder), "--head", "tone", "--no-progress"]) == 2
     assert run(["calibrate", str(data), "--model", str(folder), "--split", "tuning", "--no-progress"]) == 2  # no such events
+    assert run(["calibrate", str(data), "--model", str(folder), "--train", str(data), "--no-progress"]) == 2  # only with --cv

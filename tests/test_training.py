@@ -142,3 +142,23 @@ def test_a_frame_outside_the_codebook_trains_stance_only_and_is_left_out_of_fram
     text = evaluation.render(pred, "t")
     assert f"== frame: n={len(table) - 1} " in text and f"== stance: n={len(table)} " in text
     assert "1 paragraphs with frame 'other' are left out" in text
+
+
+def test_cross_validation_with_extra_training_data_scores_only_the_target(tmp_path: Path) -> None:
+    target = data.load_labelled([write_labelled(tmp_path / "target.jsonl", n_events=3)])
+    extra = data.load_labelled([write_labelled(tmp_path / "extra.jsonl", n_events=2)])
+    extra["event"] = "extra-" + extra["event"]
+    probs = training.cross_validate(target, training.TrainConfig(epochs=1, frozen_layers=5), n_folds=3,
+                                    progress=False, extra=extra)
+    assert probs.shape == (len(target), len(classify.PROB_COLUMNS))
+    # an event both scored and trained on would leak: refused
+    with pytest.raises(classify.FramingError, match="events both scored and added to training"):
+        training.cross_validate(target, training.TrainConfig(epochs=1, frozen_layers=5), n_folds=3,
+                                progress=False, extra=data.load_labelled([tmp_path / "target.jsonl"]))
+
+
+def test_evaluate_refuses_extra_training_data_with_a_fixed_model(tmp_path: Path) -> None:
+    from analysis.cli import run
+
+    path = write_labelled(tmp_path / "d.jsonl", n_events=2)
+    assert run(["evaluate", str(path), "--model", "analysis/model", "--train", str(path), "--no-progress"]) == 2
