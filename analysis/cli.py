@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -182,20 +183,10 @@ def evaluate(
         fail(f"--voices must be 'predicted' or 'gold', not {voices_from!r}")
     if train and model is not None:
         fail("--train adds data to cross-validation folds; it does not apply with --model")
-    full = data_mod.load_labelled(data)
-    extra = data_mod.load_labelled(train) if train else None
-    if split != "all" and model is None:
-        # every fold trains on the whole of DATA minus its events; only the figures are restricted
-        result = evaluation.evaluate(full, design=design, folds=folds, voices_from=voices_from, epochs=epochs,
-                                     actors=actors, progress=progress, sources=data_mod.article_sources(data), extra=extra)
-        typer.echo(result.text)
-        pred = evaluation.select_split(result.predictions, split)
-        typer.echo(evaluation.render(pred, f"{result.text.splitlines()[0][2:]}; figures on the {split} events"))
-        return
-    table = evaluation.select_split(full, split)
-    result = evaluation.evaluate(table, model=model, design=design, folds=folds, voices_from=voices_from,
-                                 epochs=epochs, actors=actors, progress=progress,
-                                 sources=data_mod.article_sources(data), extra=extra)
+    result = evaluation.evaluate(data_mod.load_labelled(data), model=model, design=design, folds=folds,
+                                 voices_from=voices_from, epochs=epochs, actors=actors, progress=progress,
+                                 sources=data_mod.article_sources(data),
+                                 extra=data_mod.load_labelled(train) if train else None, split=split)
     typer.echo(result.text)
 
 
@@ -213,53 +204,23 @@ def calibrate(
 ) -> None:
     """Fit one temperature per head (frame, stance) on held-out labelled data, scored with the
     rules' voices as in real use, and write them into the model's config.json."""
-    import pandas as pd
-
-    from analysis import calibration, classify, evaluation, io
+    from analysis import classify, evaluation, io
     from analysis import data as data_mod
 
-    heads = head or ["frame", "stance"]
-    if set(heads) - set(calibration.HEADS):
-        fail(f"--head must be frame or stance, not {', '.join(sorted(set(heads) - set(calibration.HEADS)))}")
     if train and not cv:
         fail("--train only applies with --cv")
-    clf = classify.EmbeddedClassifier(model)  # checks the folder; predict() gives raw probabilities
-    full = data_mod.load_labelled(data)
-    sources = data_mod.article_sources(data)
-    if cv:
-        result = evaluation.evaluate(full, folds=folds, voices_from="predicted", actors=actors, progress=progress,
-                                     sources=sources, extra=data_mod.load_labelled(train) if train else None,
-                                     epochs=int(clf.config.get("train_config", {}).get("epochs", 8)))
-        scored = result.predictions
-        fitted = evaluation.select_split(scored, split)
-        typer.echo(result.text)  # the out-of-fold figures come for free
-    else:
-        fitted = evaluation.select_split(full, split)
-        used = evaluation.predicted_voices(fitted, actors, sources)
-        fitted = pd.concat([fitted, clf.predict(fitted["text"].tolist(), used.tolist(), progress=progress)], axis=1)
-        scored = fitted
-    probs = fitted[classify.PROB_COLUMNS]
-    temperatures = {h: (t if h in heads else 1.0) for h, t in calibration.fit(probs, fitted).items()}
-    checks = {split: fitted}
-    if cv and split != "all":
-        other = "untouched" if split == "tuning" else "tuning"
-        checks[f"{other} (not fitted on)"] = evaluation.select_split(scored, other)
-        typer.echo(evaluation.render(checks[f"{other} (not fitted on)"], f"out-of-fold figures on the {other} events"))
-    report = {}
-    for name, rows in checks.items():
-        before = evaluation.calibration_errors(rows[classify.PROB_COLUMNS], rows)
-        after = evaluation.calibration_errors(calibration.rescale(rows[classify.PROB_COLUMNS], temperatures), rows)
-        report[name] = {"paragraphs": len(rows), "events": int(rows["event"].nunique()), "ece_before": before, "ece_after": after}
-        for h in ("frame", "stance"):
-            typer.echo(f"{name}: {h} temperature {temperatures[h]:.3g}, ECE {before[h]:.3f} -> {after[h]:.3f} "
-                       f"on {len(rows)} paragraphs of {rows['event'].nunique()} events")
-    config = dict(clf.config)
-    config["temperature"] = temperatures
+    result = evaluation.calibrate(model, data_mod.load_labelled(data), heads=head or ("frame", "stance"), cv=cv,
+                                  extra=data_mod.load_labelled(train) if train else None, split=split, folds=folds,
+                                  actors=actors, sources=data_mod.article_sources(data), progress=progress)
+    typer.echo(result.text)
+    config_path = Path(model) / classify.CONFIG_FILE
+    config = json.loads(config_path.read_text(encoding="utf-8"))  # read and checked by calibrate()
+    config["temperature"] = result.temperatures
     config["calibration"] = {"files": [p.name for p in data_mod.expand(data)], "split": split,
                              "method": "grouped cross-validation, out-of-fold" if cv else "the model on held-out data",
-                             "voices": "predicted (rules)", "figures": report}
-    io.write_json(Path(model) / classify.CONFIG_FILE, config)
-    typer.echo(f"wrote {Path(model) / classify.CONFIG_FILE}", err=True)
+                             "voices": "predicted (rules)", "figures": result.figures}
+    io.write_json(config_path, config)
+    typer.echo(f"wrote {config_path}", err=True)
 
 
 @app.command("train-voices")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,9 +100,20 @@ def render(pred: pd.DataFrame, title: str) -> str:
 def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: str = "finetune", folds: int = 5,
              voices_from: str = "predicted", epochs: int = 8, actors: str | Path | None = None,
              progress: bool = True, sources: Mapping[str, voices.Source] | None = None,
-             extra: pd.DataFrame | None = None) -> Evaluation:
+             extra: pd.DataFrame | None = None, split: str = "all") -> Evaluation:
     """Score labelled paragraphs with a trained model, or by grouped CV when model is None
-    (with `extra` labelled paragraphs added to every fold's training set)."""
+    (with `extra` labelled paragraphs added to every fold's training set).
+
+    split ('all', 'tuning', 'untouched'): a model scores only those events; cross-validation
+    trains every fold on all of table minus its events and reports all events, then the split's.
+    """
+    if split != "all" and model is None:
+        result = evaluate(table, design=design, folds=folds, voices_from=voices_from, epochs=epochs, actors=actors,
+                          progress=progress, sources=sources, extra=extra)
+        chosen = select_split(result.predictions, split)
+        text = render(chosen, f"{result.text.splitlines()[0][2:]}; figures on the {split} events")
+        return Evaluation(predictions=chosen, figures=figures_of(chosen), text=f"{result.text}\n{text}")
+    table = select_split(table, split)
     if model is None and design not in training.DESIGNS:
         raise FramingError(f"unknown design {design!r} (valid: {', '.join(training.DESIGNS)})")
     table = table.reset_index(drop=True).copy()
@@ -123,3 +134,55 @@ def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: st
     decided = classify.decide(probs, temperatures)
     pred = pd.concat([table, decided[classify.PROB_COLUMNS], decided[["frame", "stance"]].add_suffix("_predicted")], axis=1)
     return Evaluation(predictions=pred, figures=figures_of(pred), text=render(pred, title))
+
+
+@dataclass
+class Calibration:
+    """Temperatures fitted for a model, the ECE before and after on each split checked, and the printable text."""
+
+    temperatures: dict[str, float]
+    figures: dict
+    text: str
+
+
+def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = ("frame", "stance"), cv: bool = False,
+              extra: pd.DataFrame | None = None, split: str = "all", folds: int = 5, actors: str | Path | None = None,
+              sources: Mapping[str, voices.Source] | None = None, progress: bool = True) -> Calibration:
+    """Fit per-head temperatures for a model on held-out labelled paragraphs, scored with the rules' voices.
+
+    Without cv the model scores the `split` events of table (they must be unseen by it); with cv,
+    a model trained on table itself is calibrated on the out-of-fold predictions of grouped
+    cross-validation over table (plus `extra` in every fold), fitted on the `split` events and
+    checked on the other split too. Heads not in `heads` keep temperature 1.
+    """
+    from analysis import calibration
+
+    bad = sorted(set(heads) - set(calibration.HEADS))
+    if bad:
+        raise FramingError(f"unknown head(s) {', '.join(bad)} (valid: {', '.join(calibration.HEADS)})")
+    clf = classify.EmbeddedClassifier(Path(model))  # predict() gives the raw probabilities the fit needs
+    parts: list[str] = []
+    if cv:
+        result = evaluate(table, folds=folds, voices_from="predicted", actors=actors, progress=progress, sources=sources,
+                          extra=extra, epochs=int(clf.config.get("train_config", {}).get("epochs", 8)))
+        scored = result.predictions
+        parts.append(result.text)
+    else:
+        scored = select_split(table, split)
+        used = predicted_voices(scored, actors, sources)
+        scored = pd.concat([scored, clf.predict(scored["text"].tolist(), used.tolist(), progress=progress)], axis=1)
+    fitted = select_split(scored, split)
+    temperatures = {h: (t if h in heads else 1.0) for h, t in calibration.fit(fitted[classify.PROB_COLUMNS], fitted).items()}
+    checks = {split: fitted}
+    if cv and split != "all":
+        other = "untouched" if split == "tuning" else "tuning"
+        checks[f"{other} (not fitted on)"] = select_split(scored, other)
+        parts.append(render(checks[f"{other} (not fitted on)"], f"out-of-fold figures on the {other} events"))
+    figures = {}
+    for name, rows in checks.items():
+        before = calibration_errors(rows[classify.PROB_COLUMNS], rows)
+        after = calibration_errors(calibration.rescale(rows[classify.PROB_COLUMNS], temperatures), rows)
+        figures[name] = {"paragraphs": len(rows), "events": int(rows["event"].nunique()), "ece_before": before, "ece_after": after}
+        parts.extend(f"{name}: {h} temperature {temperatures[h]:.3g}, ECE {before[h]:.3f} -> {after[h]:.3f} "
+                     f"on {len(rows)} paragraphs of {rows['event'].nunique()} events" for h in ("frame", "stance"))
+    return Calibration(temperatures, figures, "\n".join(parts))
