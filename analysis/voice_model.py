@@ -84,12 +84,12 @@ def article_features(paragraphs: Sequence[str], attributed: pd.DataFrame, lexico
     no speaker ('' elsewhere): evidence the model weighs rather than a decision.
     """
     paragraphs = list(paragraphs)
+    home = voices.article_home(paragraphs, lexicon, source)
     if paragraphs:
         paragraphs[0] = voices.split_dateline(paragraphs[0])[2]
     n = len(paragraphs)
     when = source.when() if source else None
     title = (source.title or "") if source else ""
-    home = voices.detect_home(paragraphs, lexicon, title, when)
     quotes = voices.scan_quotes(paragraphs)
     masked = [voices.mask_quotes(p, q) for p, q in zip(paragraphs, quotes, strict=True)]
     rule_voices = attributed["voice"].tolist()

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -236,6 +237,20 @@ class ActorLexicon:
             out[(c.name, "executive")] = frozenset(t if t.startswith("re:") else t.lower() for t in c.executive)
             out[(c.name, "legislature")] = frozenset(t if t.startswith("re:") else t.lower() for t in c.legislature)
         return out
+
+    @cached_property
+    def _term_owners(self) -> dict[tuple[str, str], list[str]]:
+        """(kind, lower-cased plain term) -> the countries that list it, in lexicon order."""
+        out: dict[tuple[str, str], list[str]] = {}
+        for (country, kind), terms in self._country_terms.items():
+            for t in terms:
+                if not t.startswith("re:"):
+                    out.setdefault((kind, t), []).append(country)
+        return out
+
+    def term_countries(self, kind: str, text: str) -> list[str]:
+        """The countries whose `kind` ('executive', 'legislature') terms include this matched text."""
+        return list(self._term_owners.get((kind, re.sub(r"\s+", " ", text.lower())), ()))
 
     def has_term(self, country: str, kind: str, text: str) -> bool:
         """True if country lists text among its executive/legislature terms ('Conservative' in Canada and the UK)."""
@@ -1200,16 +1215,24 @@ def full_name_surnames(paragraphs: Sequence[str]) -> set[str]:
     return out
 
 
-def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "", when: date | None = None) -> str:
-    """The acting country of an article: legislature (x2) and executive terms, names in the lead, and
-    the head of government its title names (office holders as of `when`)."""
+def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "", when: date | None = None,
+                record: str | None = None) -> str:
+    """The acting country of an article: legislature (x2) and executive terms, names in the lead, the
+    head of government its title names (office holders as of `when`), and the country whose
+    parliamentary record the article is (`record`: a parliament debates its own country's action)."""
     if not lexicon.detect_home:
         return lexicon.home
-    evidence: dict[str, float] = {}
     body = "\n".join(paragraphs)
-    for m in lexicon.matches(body):
+    found = lexicon.matches(body)
+    named = Counter(m.country for m in found if m.kind == "name" and m.country)
+    evidence: dict[str, float] = {}
+    for m in found:
         if m.country and m.kind in ("legislature", "executive"):
-            evidence[m.country] = evidence.get(m.country, 0) + (2 if m.kind == "legislature" else 1)
+            country = _resolve_shared(lexicon.term_countries(m.kind, m.text) or [m.country], named, lexicon.home)
+            if country:
+                evidence[country] = evidence.get(country, 0) + (2 if m.kind == "legislature" else 1)
+    if record:
+        evidence[record] = evidence.get(record, 0) + 3
     scores = dict(evidence)
     for m in lexicon.matches(paragraphs[0] if paragraphs else ""):
         # names in the lead count only for countries whose institutions the article mentions
@@ -1224,6 +1247,30 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
     best = max(scores.values())
     leaders = [c for c, s in scores.items() if s == best]
     return lexicon.home if lexicon.home in leaders or len(leaders) > 1 else leaders[0]
+
+
+def article_home(paragraphs: Sequence[str], lexicon: ActorLexicon, source: Source | None) -> str:
+    """detect_home with what the article's source tells: its title, date and (for a parliamentary
+    record) its issuer's country. Give the paragraphs with the lead's dateline still on: its place
+    names a country."""
+    if source is None:
+        return detect_home(paragraphs, lexicon)
+    found = lexicon.issuer(source.url, source.outlet)
+    return detect_home(paragraphs, lexicon, source.title or "", source.when(),
+                       record=found[0] if found and found[1] == "record" else None)
+
+
+def _resolve_shared(candidates: Sequence[str], named: Counter, home: str) -> str | None:
+    """The country an institution term several countries use ("Congress", "House of Commons",
+    "Conservatives", "Foreign Office") belongs to in this article: the candidate the article names
+    most; with none of them named, the default home if it is a candidate, else no one."""
+    if len(candidates) == 1:
+        return candidates[0]
+    most = max(named.get(c, 0) for c in candidates)
+    if most == 0:
+        return home if home in candidates else None
+    top = [c for c in candidates if named.get(c, 0) == most]
+    return top[0] if len(top) == 1 else (home if home in top else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1249,6 +1296,7 @@ def _is_official(paragraphs: Sequence[str]) -> bool:
 _OFFICIAL_TITLE = re.compile(
     r"\b(?:remarks|statement|statements|press\s+(?:release|briefing|conference)|readout|transcript|testimony|"
     r"speech|letter|responds|briefing|op-ed|address|debates?|hansard)\b", re.IGNORECASE)
+_MINISTERIAL = re.compile(r"\bMinisterial\s+Statements?\b|\bStatement\s+by\s+the\s+(?:Prime\s+)?Minister\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|[Uu]s|I|[Mm]y|[Mm]e)\b")  # not "US"
 
 
@@ -1317,7 +1365,8 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
             voice, evidence = categorize(span, lexicon, home, people)
             if voice in ("administration", "congress", "foreign"):
                 return voice, span, f"parliamentary record ({key}), speaker {evidence}"
-        branch = "legislature"
+        # a minister's statement to the house speaks for the government
+        branch = "executive" if _MINISTERIAL.search(title) else "legislature"
     voice = ("administration" if branch == "executive" else "congress") if country == home else "foreign"
     return voice, f"{country} {branch}", f"official text of the {country} {branch} ({key}; {form})"
 
@@ -1366,10 +1415,10 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
     """
     lexicon = lexicon or load_lexicon()
     paragraphs = [p if isinstance(p, str) else "" for p in paragraphs]
+    home = article_home(paragraphs, lexicon, source)  # the dateline's place is evidence here
     if paragraphs:
         # a dateline left in the lead ("WASHINGTON (Wire) — ...") is no speaker
         paragraphs[0] = split_dateline(paragraphs[0])[2]
-    home = detect_home(paragraphs, lexicon, (source.title or "") if source else "", source.when() if source else None)
     known = lexicon.known_people("\n".join(paragraphs), source.when() if source else None, home)
     people = People({**remember_names(paragraphs, lexicon, home), **known})
     people.known = frozenset(known)

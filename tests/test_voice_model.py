@@ -121,6 +121,18 @@ def test_foreign_issuer_is_foreign_and_a_repost_is_not_official() -> None:
     assert "official" not in set(news["rule"])
 
 
+def test_a_parliamentary_record_is_about_its_own_country_and_a_ministerial_statement_is_the_government() -> None:
+    statement = ["I rise to inform the House about the deployment of our aircraft to the Gulf.",
+                 "Our crews will fly under the coalition's command and we will review the mission in six months.",
+                 "No government takes such a decision lightly."]
+    table = one_article(statement, url="https://www.openaustralia.org.au/debates/?id=2031-05-04.12.1",
+                        title="House debates, 4 May 2031: Ministerial Statements, Gulf deployment")
+    assert table["voice"].tolist() == ["administration"] * 3
+    debate = one_article(statement, url="https://www.openaustralia.org.au/debates/?id=2031-05-04.12.1",
+                         title="House debates, 4 May 2031: Gulf deployment")
+    assert debate["voice"].tolist() == ["congress"] * 3  # a member's speech, not the government's
+
+
 def test_first_person_remarks_without_a_known_domain() -> None:
     remarks = ["KABUL — Gen. Ivo Brandt delivers remarks on the strike.",
                "Last night our forces struck a tunnel complex used by the enemy.",

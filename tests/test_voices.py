@@ -6,6 +6,7 @@ All paragraphs here are invented for the tests (people, quotes and events are fi
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -318,6 +319,31 @@ def test_acting_country_is_detected_from_the_legislature() -> None:
         "A Houthi spokesman said the strikes would not go unanswered.",
     )
     assert table["voice"].tolist() == ["narration", "administration", "congress", "foreign", "foreign"]
+
+
+def test_an_institution_name_several_countries_use_goes_to_the_country_the_article_names() -> None:
+    # "House of Commons" and "Conservatives" are British and Canadian; the Canadian names decide
+    canada = ["OTTAWA — The House of Commons approved the air mission by 149 votes to 129 on Tuesday.",
+              "Prime Minister Ivo Marchetti said Canadians expected their forces to stand with their allies.",
+              "New Democrat MP Lise Fortier said the Conservatives had rushed the country into a war."]
+    assert voices.detect_home(canada, voices.load_lexicon()) == "Canada"
+    assert voices_of(*canada)[1:] == ["administration", "congress"]
+    # "Congress" is also India's opposition party: an Indian story keeps India as the acting country
+    india = ["NEW DELHI — Congress leader Ravi Menon asked the government to publish the damage figures from the air strikes.",
+             "Prime Minister Modi said the opposition was doubting the armed forces of India.",
+             "India's foreign secretary said the camp had been chosen to avoid civilian casualties."]
+    assert voices.detect_home(india, voices.load_lexicon(), when=date(2019, 3, 4)) == "India"
+    # a US story with no country named keeps the default
+    assert voices.detect_home(["Congress should vote on the strikes, Sen. Ada Quill said."], voices.load_lexicon()) == "United States"
+
+
+def test_a_shared_ministry_name_with_none_of_its_countries_named_is_no_evidence() -> None:
+    # "Foreign Office" is British and German, but here it is Pakistan's: it must not make Britain the actor
+    paras = ["ISLAMABAD — Pakistan summoned a senior Indian diplomat on Wednesday over the air strikes.",
+             "In a statement, the Foreign Office said the Indian jets had violated Pakistan's airspace.",
+             "It said Pakistan reserved the right to respond at a time of its choosing."]
+    assert voices.detect_home(paras, voices.load_lexicon()) != "United Kingdom"
+    assert voices_of(*paras)[1:] == ["foreign", "foreign"]
 
 
 def test_user_lexicon_extends_the_packaged_one(tmp_path: Path) -> None:
