@@ -289,10 +289,8 @@ def rule_tables(table: pd.DataFrame, lexicon: voices.ActorLexicon,
     for article_id, group in table.groupby("article_id", sort=False):
         group = group.sort_values("paragraph")
         source = (sources or {}).get(str(article_id))
-        att = voices.attribute_paragraphs(group["text"].tolist(), lexicon, source, parse=False)
+        att, holders = voices.attribute_with_holders(group["text"].tolist(), lexicon, source)
         att.index = group.index
-        parsed = voices.attribute_paragraphs(group["text"].tolist(), lexicon, source, parse=True)
-        holders = parsed["voice"].where(parsed["rule"] == "position", "").tolist()
         f = article_features(group["text"].tolist(), att, lexicon, source, holders)
         f.index = group.index
         attributed.append(att)

@@ -44,6 +44,10 @@ ATTRIBUTION_COLUMNS = ("voice", "speaker", "cue", "cue_class", "quoted_words", "
 # The rule that decided a paragraph (the `rule` column), most specific first.
 RULES = ("question_label", "cue", "according", "dash", "colon", "label", "quote_run", "carry_over", "named_quote",
          "after_speaker", "introducer", "lookahead", "official", "briefing_turn", "official_lead", "position", "none")
+# The voices a parsed position holder may give a paragraph no pattern attributed. On real news the
+# parse finds legislators' collective stands well ("Republicans savaged ..."); the other voices it
+# finds are mostly things, tallies or background (measured: MODEL_CARD.md, "Voices").
+PARSED_VOICES = frozenset({"congress"})
 CUE_CLASSES = ("neutral", "loaded", "")
 NARRATION = "narration"
 _SECTIONS = ("voices", "weak", "country", "cues", "source")
@@ -1406,13 +1410,21 @@ def _lookahead_subject(att: Attribution | None, text: str, masked: str) -> bool:
 
 
 def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None = None,
-                         source: Source | None = None, parse: bool = False) -> pd.DataFrame:
+                         source: Source | None = None, parse: bool = True) -> pd.DataFrame:
     """One article's paragraphs in order -> one row per paragraph with ATTRIBUTION_COLUMNS.
 
     source (URL, outlet, title) lets an official text be recognised by its issuer (actors.toml [source]).
     parse: read the paragraphs no pattern attributed with the dependency parser (analysis.syntax),
-    for positions reported without a reporting verb.
+    for legislators' positions reported without a reporting verb (PARSED_VOICES).
     """
+    return attribute_with_holders(paragraphs, lexicon, source, parse)[0]
+
+
+def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | None = None,
+                           source: Source | None = None, parse: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """attribute_paragraphs, plus per paragraph the voice of the position holder the parse found
+    where no pattern attributed it, whatever its voice ('' elsewhere, and everywhere without parse):
+    the learned voice model weighs them all, the rules take only PARSED_VOICES."""
     lexicon = lexicon or load_lexicon()
     paragraphs = [p if isinstance(p, str) else "" for p in paragraphs]
     home = article_home(paragraphs, lexicon, source)  # the dateline's place is evidence here
@@ -1516,25 +1528,31 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
         elif not q.continues:
             pending_intro = None
         rows.append(row)
+    holders = [""] * len(rows)
     if parse:
-        _position_holders(paragraphs, quotes, rows, lexicon, memory)
+        for i, (voice, update) in _position_holders(paragraphs, quotes, rows, lexicon, memory).items():
+            holders[i] = voice
+            if voice in PARSED_VOICES:
+                rows[i].update(update)
     for row in rows:
         if not row["voice"]:
             row["voice"] = NARRATION
             row["evidence"] = row["evidence"] or "no attribution"
             row["rule"] = row["rule"] or "none"
     frame = pd.DataFrame(rows, columns=list(ATTRIBUTION_COLUMNS))
-    return frame.astype({"quoted_words": int})
+    return frame.astype({"quoted_words": int}), holders
 
 
 def _position_holders(paragraphs: Sequence[str], quotes: Sequence[Quotes], rows: list[dict],
-                      lexicon: ActorLexicon, memory: Memory) -> None:
-    """Give each paragraph still without a voice the voice of the first actor the parse shows taking a stand."""
+                      lexicon: ActorLexicon, memory: Memory) -> dict[int, tuple[str, dict]]:
+    """For each paragraph still without a voice: (voice, row update) of the first actor the parse
+    shows taking a stand, if any."""
     from analysis import syntax
 
+    found: dict[int, tuple[str, dict]] = {}
     todo = [i for i, row in enumerate(rows) if not row["voice"]]
     if not todo:
-        return
+        return found
     for i, holders in zip(todo, syntax.position_holders([paragraphs[i] for i in todo]), strict=True):
         masked = mask_quotes(paragraphs[i], quotes[i])
         for h in holders:
@@ -1542,9 +1560,10 @@ def _position_holders(paragraphs: Sequence[str], quotes: Sequence[Quotes], rows:
                 continue  # a holder inside a quotation speaks in someone else's words; a pronoun is unresolved here
             voice, evidence, _ = _resolve(h.span, lexicon, memory, masked[:h.start])
             if voice and voice != NARRATION:
-                rows[i].update(voice=voice, speaker=h.span, cue=h.trigger, cue_class=lexicon.cue_class(h.trigger),
-                               evidence=f"{h.span} ({h.trigger}, parsed): {evidence}", rule="position")
+                found[i] = (voice, dict(voice=voice, speaker=h.span, cue=h.trigger, cue_class=lexicon.cue_class(h.trigger),
+                                        evidence=f"{h.span} ({h.trigger}, parsed): {evidence}", rule="position"))
                 break
+    return found
 
 
 def _named_in(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, str, str] | None:
@@ -1571,7 +1590,7 @@ def _named_in(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, 
 
 
 def attribute(table: pd.DataFrame, lexicon: ActorLexicon | None = None,
-              sources: Mapping[str, Source] | None = None, parse: bool = False) -> pd.DataFrame:
+              sources: Mapping[str, Source] | None = None, parse: bool = True) -> pd.DataFrame:
     """The paragraph table with ATTRIBUTION_COLUMNS appended, each article attributed on its own.
 
     sources: article_id -> Source (URL, outlet, title), for recognising official texts by their issuer.

@@ -55,8 +55,16 @@ def test_a_position_without_a_reporting_verb_takes_its_holder_voice() -> None:
     assert table["voice"].tolist() == ["administration", "congress", "narration"]
     assert table.loc[1, "rule"] == "position"
     assert "Senate Democrats" in table.loc[1, "evidence"] and "parsed" in table.loc[1, "evidence"]
-    # without the parse (the rules' default) the paragraph has no attribution
-    assert voices.attribute_paragraphs(paragraphs)["voice"].tolist()[1] == "narration"
+    # without the parse the paragraph has no attribution
+    assert voices.attribute_paragraphs(paragraphs, parse=False)["voice"].tolist()[1] == "narration"
+
+
+def test_only_a_legislators_parsed_stand_decides_but_every_holder_is_recorded() -> None:
+    paragraphs = ["The Navy seized the tanker before dawn on Monday.",
+                  "Oil traders were openly skeptical of the seizure."]
+    table, holders = voices.attribute_with_holders(paragraphs)
+    assert table["voice"].tolist() == ["narration", "narration"]
+    assert holders == ["", "other"]  # the learned voice model still sees the traders' stand
 
 
 def test_a_holder_inside_a_quotation_does_not_speak() -> None:
