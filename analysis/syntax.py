@@ -53,7 +53,16 @@ POSITION_NOUNS = _forms(
     "praise condemnation outrage anger dismay disappointment alarm skepticism/scepticism doubt/doubts "
     "objection/objections protest/protests backing endorsement applause celebration celebrations welcome "
     "warning/warnings demand/demands call/calls challenge/challenges lawsuit/lawsuits suit reservations "
-    "misgivings frustration fury displeasure regret gratitude relief satisfaction")
+    "misgivings frustration fury displeasure regret gratitude relief satisfaction "
+    "question/questions rebuke/rebukes pushback")
+# Verbs whose object feels the stand ("the decision angered lawmakers", "stunned several Republicans").
+OBJECT_POSITION_VERBS = _forms(
+    "anger stun/stunned/stuns/stunning alarm frustrate outrage infuriate dismay upset/upsets/upsetting "
+    "trouble unnerve rankle irk/irked/irks/irking please delight disappoint")
+# Verbs whose subject is the target of the stand they take as object ("X faced criticism", "drew praise").
+_TARGET_VERBS = _forms("face draw/drew/draws/drawn/drawing attract receive spark trigger provoke prompt earn invite")
+# "call" takes a stand only with what the thing is called or called for ("called the strike unlawful").
+_CALL = _forms("call")
 # Adjectives that state how their subject stands ("lawmakers were skeptical", "left the briefings unnerved").
 POSITION_ADJECTIVES = frozenset(
     "unnerved skeptical sceptical supportive critical wary angry furious concerned pleased satisfied outspoken "
@@ -102,8 +111,10 @@ def _span(token) -> tuple[str, int]:
             # "members of the House", "a spokesman for the ministry" keep their qualifier
             continue
         if t.dep_ == "appos" and t.head == token:
-            # "Ahmed al-Assadi, a spokesman for ...": the apposition names the role
-            keep.extend(t.subtree)
+            # "Ahmed al-Assadi, a spokesman for ...": the apposition names the role (not what a
+            # relative clause on it goes on to say)
+            clauses = {c.i for r in t.subtree if r.dep_ in ("relcl", "acl") for c in r.subtree}
+            keep.extend(r for r in t.subtree if r.i not in clauses)
             continue
         keep.append(t)
         stack.extend(t.children)
@@ -119,7 +130,10 @@ def _subject(verb):
         subj = [c for c in verb.children if c.dep_ in _SUBJECTS]
         if subj:
             if subj[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return verb.head  # "the senators who voiced concern"
+                head = verb.head  # "the senators who voiced concern"
+                while head.dep_ == "appos" and head.head != head:
+                    head = head.head  # "Sen. X, D-N.M., who called ...": the name, not its apposition
+                return head
             return subj[0]
         if any(c.dep_ == "agent" for c in verb.children):
             return None  # "the strike was criticised by X": the agent is read as a noun holder
@@ -185,13 +199,20 @@ def _holders(sent) -> Iterator[Holder]:
             via_verb = list(_agents(head)) if tok.dep_ == "dobj" and head == tok.head else []
             for holder in list(_agents(tok)) + owners + via_verb:
                 yield Holder(*_span(holder), tok.text)
-            if head.pos_ in ("VERB", "AUX") and (subj := _subject(head)) is not None:
+            if head.pos_ in ("VERB", "AUX") and head.lower_ not in _TARGET_VERBS and (subj := _subject(head)) is not None:
                 yield Holder(*_span(subj), tok.text)
         elif low in POSITION_VERBS and tok.pos_ == "VERB" and (low not in _INTENT or _intends(tok)):
             agents = list(_agents(tok))
             if agents:  # "the strike was criticised by the opposition": the agent, not the subject
                 yield from (Holder(*_span(a), tok.text) for a in agents)
             elif (subj := _subject(tok)) is not None and subj.dep_ != "nsubjpass":
+                yield Holder(*_span(subj), tok.text)
+        elif low in OBJECT_POSITION_VERBS and tok.pos_ == "VERB":
+            for obj in (c for c in tok.children if c.dep_ == "dobj"):
+                yield Holder(*_span(obj), tok.text)
+        elif low in _CALL and tok.pos_ == "VERB" and any(
+                c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "for") for c in tok.children):
+            if (subj := _subject(tok)) is not None and subj.dep_ != "nsubjpass":
                 yield Holder(*_span(subj), tok.text)
         elif low in POSITION_ADJECTIVES and tok.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "advcl"):
             if (subj := _subject(tok.head)) is not None:

@@ -28,6 +28,12 @@ def holders(text: str) -> list[tuple[str, str]]:
     ("It was a quiet week for the senators who voiced concern about the cost.", ("the senators", "voiced")),
     # an intent with what is intended
     ("Forty members of the House moved on Friday to challenge the order in court.", ("Forty members of the House", "moved")),
+    # the object of a verb of feeling feels the stand
+    ("The pause in deliveries angered and stunned several Senate Republicans.", ("several Senate Republicans", "stunned")),
+    # "call" with what the thing is called; the relative clause's noun, not its apposition
+    ("Its loudest critic is Rep. Ana Ruiz, D-Colo., who called the blockade “reckless” on Monday.",
+     ("Rep. Ana Ruiz, D-Colo.", "called")),
+    ("Two senators called for an immediate vote on the mission.", ("Two senators", "called")),
 ])
 def test_finds_who_takes_the_stand(text: str, expected: tuple[str, str]) -> None:
     assert expected in holders(text)
@@ -40,6 +46,7 @@ def test_finds_who_takes_the_stand(text: str, expected: tuple[str, str]) -> None
     "The valley lies in territory contested by two militias.",  # a participle describing a noun
     "Congress has tried before to block arms sales to the kingdom.",  # an attempt is history, not a stand
     "The drone was launched from a ship in the gulf.",  # no stand at all
+    "The Navy called the frigate back to port on Sunday.",  # a call that is no stand
 ])
 def test_procedure_background_and_facts_have_no_holder(text: str) -> None:
     assert holders(text) == []
@@ -65,6 +72,11 @@ def test_only_a_legislators_parsed_stand_decides_but_every_holder_is_recorded() 
     table, holders = voices.attribute_with_holders(paragraphs)
     assert table["voice"].tolist() == ["narration", "narration"]
     assert holders == ["", "other"]  # the learned voice model still sees the traders' stand
+
+
+def test_the_target_of_a_stand_is_not_its_holder() -> None:
+    found = holders("The ministry faced pointed questions from opposition deputies about the cost.")
+    assert ("opposition deputies", "questions") in found and all(h != "The ministry" for h, _ in found)
 
 
 def test_a_holder_inside_a_quotation_does_not_speak() -> None:
