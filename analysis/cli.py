@@ -82,6 +82,7 @@ Backend = Annotated[str, typer.Option(help="Classifier backend: 'embedded' (offl
 Model = Annotated[str | None, typer.Option(help="embedded: a model folder from 'framing train' (default: the packaged model); zero-shot: an NLI model name or local path (default: facebook/bart-large-mnli).")]
 Actors = Annotated[Path | None, typer.Option(help="A TOML actor lexicon that extends the packaged one (see analysis/actors.toml).")]
 Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on standard error (default: only on a terminal).")]
+FrozenLayers = Annotated[int, typer.Option(min=0, max=6, help="Encoder layers kept frozen in training (of 6; fewer = more fine-tuning, slower training).")]
 Split = Annotated[str, typer.Option(help="Which events of DATA: 'all', or the project's declared split of the real development set: 'tuning' (voice_model.TUNING_EVENTS) or 'untouched' (the rest).")]
 VoiceMethod = Annotated[str, typer.Option("--voices", help="Voice attribution: 'rules' (default) or 'learned' (the rules propose, the voice model decides; see MODEL_CARD.md for why it is not the default yet).")]
 
@@ -148,6 +149,7 @@ def train(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the trained model (config.json, top.safetensors).")],
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 8,
     seed: Annotated[int, typer.Option(help="Random seed (same data + seed = same model).")] = 13,
+    frozen_layers: FrozenLayers = 4,
     progress: Progress = True,
 ) -> None:
     """Train the embedded frame/stance model on labelled paragraphs."""
@@ -156,7 +158,7 @@ def train(
 
     table = data_mod.load_labelled(data)
     data_mod.check_trainable(table, ", ".join(map(str, data)))
-    config = training.TrainConfig(epochs=epochs, seed=seed)
+    config = training.TrainConfig(epochs=epochs, seed=seed, frozen_layers=frozen_layers)
     folder = training.train(table, out, config, progress=progress,
                             meta={"training_files": [p.name for p in data_mod.expand(data)]})
     typer.echo(f"trained on {len(table)} paragraphs from {table['event'].nunique()} events; wrote {folder}", err=True)
@@ -172,6 +174,7 @@ def evaluate(
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs per fold.")] = 8,
     train: Annotated[list[Path] | None, typer.Option(help="Cross-validation only: labelled data added to every fold's training set, never scored (e.g. data/train when DATA is real news).")] = None,
     split: Split = "all",
+    frozen_layers: FrozenLayers = 4,
     actors: Actors = None,
     progress: Progress = True,
 ) -> None:
@@ -186,7 +189,8 @@ def evaluate(
     result = evaluation.evaluate(data_mod.load_labelled(data), model=model, design=design, folds=folds,
                                  voices_from=voices_from, epochs=epochs, actors=actors, progress=progress,
                                  sources=data_mod.article_sources(data),
-                                 extra=data_mod.load_labelled(train) if train else None, split=split)
+                                 extra=data_mod.load_labelled(train) if train else None, split=split,
+                                 frozen_layers=frozen_layers)
     typer.echo(result.text)
 
 

@@ -100,7 +100,8 @@ def render(pred: pd.DataFrame, title: str) -> str:
 def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: str = "finetune", folds: int = 5,
              voices_from: str = "predicted", epochs: int = 8, actors: str | Path | None = None,
              progress: bool = True, sources: Mapping[str, voices.Source] | None = None,
-             extra: pd.DataFrame | None = None, split: str = "all") -> Evaluation:
+             extra: pd.DataFrame | None = None, split: str = "all",
+             frozen_layers: int = training.TrainConfig.frozen_layers) -> Evaluation:
     """Score labelled paragraphs with a trained model, or by grouped CV when model is None
     (with `extra` labelled paragraphs added to every fold's training set).
 
@@ -109,7 +110,7 @@ def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: st
     """
     if split != "all" and model is None:
         result = evaluate(table, design=design, folds=folds, voices_from=voices_from, epochs=epochs, actors=actors,
-                          progress=progress, sources=sources, extra=extra)
+                          progress=progress, sources=sources, extra=extra, frozen_layers=frozen_layers)
         chosen = select_split(result.predictions, split)
         text = render(chosen, f"{result.text.splitlines()[0][2:]}; figures on the {split} events")
         return Evaluation(predictions=chosen, figures=figures_of(chosen), text=f"{result.text}\n{text}")
@@ -126,10 +127,10 @@ def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: st
         temperatures = clf.temperatures
         title = f"model {model} ({clf.info['sha256'][:12]}) on the given data, voices {voices_from}"
     else:
-        config = training.TrainConfig(epochs=epochs)
+        config = training.TrainConfig(epochs=epochs, frozen_layers=frozen_layers)
         probs = training.cross_validate(table, config, design, folds, "voice_used", progress, extra)
         temperatures = None  # models trained in each fold are not calibrated
-        title = (f"grouped {folds}-fold cross-validation by event, design {design}, voices {voices_from}"
+        title = (f"grouped {folds}-fold cross-validation by event, design {design}, {frozen_layers} frozen layers, voices {voices_from}"
                  + (f", plus {len(extra)} labelled paragraphs in every fold's training" if extra is not None else ""))
     decided = classify.decide(probs, temperatures)
     pred = pd.concat([table, decided[classify.PROB_COLUMNS], decided[["frame", "stance"]].add_suffix("_predicted")], axis=1)
@@ -161,10 +162,12 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
     if bad:
         raise FramingError(f"unknown head(s) {', '.join(bad)} (valid: {', '.join(calibration.HEADS)})")
     clf = classify.EmbeddedClassifier(Path(model))  # predict() gives the raw probabilities the fit needs
+    trained_with = clf.config.get("train_config", {})  # cross-validation repeats the model's own training
     parts: list[str] = []
     if cv:
         result = evaluate(table, folds=folds, voices_from="predicted", actors=actors, progress=progress, sources=sources,
-                          extra=extra, epochs=int(clf.config.get("train_config", {}).get("epochs", 8)))
+                          extra=extra, epochs=int(trained_with.get("epochs", training.TrainConfig.epochs)),
+                          frozen_layers=int(trained_with.get("frozen_layers", training.TrainConfig.frozen_layers)))
         scored = result.predictions
         parts.append(result.text)
     else:

@@ -869,6 +869,12 @@ def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[
             return "other", f"organisation {org.group('org')}", 1
         return "", "", 0
     pick = pool[-1] if nearest or not strong else pool[0]
+    if pick.voice == "other" and pick.kind == "term" and pick.text[:1].isupper() and not _FORMER.search(pick.text):
+        # an organisation word right before an office ("League senator", "Union minister") names the
+        # office holder's party or body: the office decides
+        office = next((m for m in strong if m.start >= pick.end and not span[pick.end:m.start].strip(" -")
+                       and m.voice in ("administration", "congress")), None)
+        pick = office or pick
     strength = 1 if pick.kind == "weak" else 2
     voice = pick.voice
     if pick.kind in ("executive", "legislature"):

@@ -337,6 +337,18 @@ def test_an_institution_name_several_countries_use_goes_to_the_country_the_artic
     assert voices.detect_home(["Congress should vote on the strikes, Sen. Ada Quill said."], voices.load_lexicon()) == "United States"
 
 
+@pytest.mark.parametrize(("span", "home", "voice"), [
+    ("League senator Paola Ricci", "Italy", "congress"),  # the party word does not make her an organisation
+    ("Greens-Left deputy Marco Fava", "Italy", "congress"),
+    ("Majority Leader Otieno Were", "Kenya", "congress"),
+    ("Hon. Amina Said", "Kenya", "congress"),
+    ("Dana Holt, a former Pentagon lawyer", "United States", "other"),  # 'former' is no organisation
+    ("union leader Sam Park", "United States", "other"),
+])
+def test_offices_after_a_party_or_organisation_word(span: str, home: str, voice: str) -> None:
+    assert voices.categorize(span, voices.load_lexicon(), home)[0] == voice
+
+
 def test_a_shared_ministry_name_with_none_of_its_countries_named_is_no_evidence() -> None:
     # "Foreign Office" is British and German, but here it is Pakistan's: it must not make Britain the actor
     paras = ["ISLAMABAD — Pakistan summoned a senior Indian diplomat on Wednesday over the air strikes.",
