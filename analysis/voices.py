@@ -664,7 +664,7 @@ def _is_nameish(seg: str) -> bool:
     return bool(s) and (s[0].isupper() or s.startswith(("al-", "el-"))) and not _TAG.match(s)
 
 
-_PREP_START = re.compile(r"^\s*(?:In|On|At|From|By|For|With|Across|Outside|Inside|Within|After|Before|During|Here|There|Back|Overseas|Abroad)\b")
+_PREP_START = re.compile(r"^\s*(?:In|On|At|From|By|For|With|Across|Outside|Inside|Within|After|Before|During|Here|There|Back|Overseas|Abroad)\b", re.IGNORECASE)
 _DESCRIPTOR = re.compile(r"^(?:[a-z0-9]|(?:The|A|An|Its|His|Her|Their|Our|Who|Which)\s+[a-z])")
 
 
@@ -696,6 +696,8 @@ def subject_before(clause: str, has_actor=None) -> str:
             s = segs[j].strip()
             if _TAG.match(s) or s.lower().startswith("and "):
                 continue
+            if _PREP_START.match(s):
+                break  # "..., for captive Sgt. X this year, the GAO said": the clause before is no part of it
             if (_name_like(s) or (has_actor is not None and has_actor(s))) and not _PREP_START.match(s):
                 first = j
                 break

@@ -349,6 +349,13 @@ def test_offices_after_a_party_or_organisation_word(span: str, home: str, voice:
     assert voices.categorize(span, voices.load_lexicon(), home)[0] == voice
 
 
+def test_a_trailing_speaker_does_not_take_the_clause_before_it() -> None:
+    table = attribute("The Navy broke the rules when it towed the tanker to Aden, Yemen, for Army Sgt. Ida Venn "
+                      "last spring, the Government Accountability Office said Monday.")
+    assert table.loc[0, "voice"] == "other" and table.loc[0, "speaker"].endswith("the Government Accountability Office")
+    assert "Venn" not in table.loc[0, "speaker"]
+
+
 def test_a_shared_ministry_name_with_none_of_its_countries_named_is_no_evidence() -> None:
     # "Foreign Office" is British and German, but here it is Pakistan's: it must not make Britain the actor
     paras = ["ISLAMABAD — Pakistan summoned a senior Indian diplomat on Wednesday over the air strikes.",
