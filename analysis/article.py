@@ -36,8 +36,22 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 # A leading metadata prefix on the first line, as in the seed: "date 2020-01-03 BAGHDAD, ..."
 _META_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
-# Front-matter lines at the top of a file: "Title: ...", "Date: 2020-01-03", "Outlet: ...".
-_FRONT_MATTER = re.compile(r"^\s*(title|date|outlet|source|url|id)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+# A "Key: value" line of a metadata block at the top of a file ("Title: ...", "Author: ...").
+_KEY_VALUE = re.compile(r"^\s*([A-Za-z][\w\- ]{0,30}?)\s*:\s*(.+?)\s*$")
+# Metadata keys the project reads, as written by editors, exporters and static-site generators.
+FIELD_KEYS = {
+    "title": "title", "headline": "title", "date": "date", "published": "date", "pubdate": "date",
+    "outlet": "outlet", "source": "outlet", "publisher": "outlet", "publication": "outlet", "site": "outlet",
+    "url": "url", "link": "url", "author": "author", "authors": "author", "byline": "author", "id": "id",
+}
+_YAML_FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?P<body>.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_BYLINE = re.compile(r"^By\s+(?P<who>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|and|&|de|van|von|da|al-\w+),?)*)\s*$")
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A line that is only a date, perhaps with a time and a label ("Published 9:14 a.m. ET, March 3, 2025").
+_DATE_LINE = re.compile(
+    rf"^(?:(?:Published|Updated|Posted|Last updated)(?:\s+on)?:?\s+)?[\w:.,/ ]{{0,30}}?"
+    rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}})"
+    rf"[\w:.,/ ]{{0,25}}$", re.IGNORECASE)
 # A dateline: CITY in capitals, optional ", Region", optional "(Outlet)", then a dash.
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s*[A-Z][\w.'’\- ]*?)*)\s*"
@@ -58,6 +72,8 @@ class Article:
     date: str | None = None
     dateline: str | None = None
     url: str | None = None
+    author: str | None = None
+    extra_fields: dict = field(default_factory=dict, compare=False, repr=False)  # metadata keys the project does not read
     labels: tuple[dict, ...] = field(default=(), compare=False, repr=False)
     event: str | None = field(default=None, compare=False, repr=False)  # labelled corpora: the CV group
 
@@ -70,6 +86,8 @@ class Article:
             "date": self.date,
             "dateline": self.dateline,
             "url": self.url,
+            "author": self.author,
+            "fields": dict(self.extra_fields),
             "source": self.source,
             "paragraphs": len(self.paragraphs),
             "words": sum(count_words(p) for p in self.paragraphs),
@@ -153,28 +171,139 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
+def _field_value(value: object) -> str | None:
+    """A metadata value as text: dates in ISO form, lists joined with commas; empty gives None."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if not hasattr(value, "hour") or not (value.hour or value.minute) else value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value if v not in (None, "")) or None
+    return str(value).strip() or None
+
+
+def _take_fields(pairs: Iterable[tuple[str, object]], meta: dict[str, str], extra: dict[str, object]) -> None:
+    """Known keys into meta (first one wins), the others into extra."""
+    for key, value in pairs:
+        name = FIELD_KEYS.get(str(key).strip().lower())
+        if name:
+            text = _field_value(value)
+            if text is not None:
+                meta.setdefault(name, text)
+        else:
+            extra[str(key)] = value if isinstance(value, (str, int, float, bool, list, dict)) or value is None else _field_value(value)
+
+
+def yaml_front_matter(text: str, source: str) -> tuple[dict[str, object], str] | None:
+    """(keys, the text after it) for a YAML front matter block ('---' ... '---' at the top); None if there is none."""
+    import yaml
+
+    m = _YAML_FENCE.match(text)
+    if not m:
+        return None
+    try:
+        data = yaml.safe_load(m.group("body")) if m.group("body").strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise InputError(source, f"front matter between '---' lines is not valid YAML{where}: "
+                                 f"{getattr(exc, 'problem', None) or exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(source, "front matter between '---' lines must be 'key: value' pairs")
+    return data, text[m.end():]
+
+
+def _is_headline(line: str) -> bool:
+    """A short line without closing punctuation, mostly capitalised: a title copied from a web page."""
+    words = line.split()
+    if not 2 <= len(words) <= 20 or line[-1] in ".!?:;,\"”'’" or not line[0].isupper():
+        return False
+    long = [w for w in words if len(w.strip("‘’'\"“”")) > 3]
+    return not long or sum(w.strip("‘’'\"“”")[:1].isupper() for w in long) / len(long) >= 0.6
+
+
+def _web_copy_header(blocks: list[list[str]], meta: dict[str, str]) -> None:
+    """Take a headline, a byline ('By NAME') and a date line off the top of plain text copied from a page."""
+    def single() -> str | None:
+        return blocks[0][0] if blocks and len(blocks[0]) == 1 else None
+
+    lines = [line for block in blocks[:3] for line in block]
+    if len(blocks) > 1 and (line := single()) and "title" not in meta and (
+            _is_headline(line) or (len(lines) > 1 and (_BYLINE.match(lines[1]) or _DATE_LINE.match(lines[1])))
+            and len(line.split()) <= 20 and line[-1] not in ".!?"):
+        meta["title"] = line
+        blocks.pop(0)
+    for _ in range(2):  # a byline and a date line, in either order, as blocks or as lines of one block
+        if len(blocks) < 2 and not (blocks and len(blocks[0]) > 1):
+            break
+        first = blocks[0][0]
+        if (m := _BYLINE.match(first)) and "author" not in meta:
+            meta["author"] = m.group("who").rstrip(",")
+        elif (m := _DATE_LINE.match(first)) and "date" not in meta:
+            meta["date"] = _iso_date(m.group("date")) or m.group("date")
+        else:
+            break
+        blocks[0].pop(0)
+        if not blocks[0]:
+            blocks.pop(0)
+
+
+def _iso_date(text: str) -> str | None:
+    """'March 3, 2025' / '3 March 2025' / '2025-03-03' -> '2025-03-03'; None if it is no date."""
+    try:
+        return pd.to_datetime(text.replace(".", ""), format="mixed").date().isoformat()
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
+def markdown_plain(text: str) -> str:
+    """Markdown inline markup rendered to plain text: emphasis, links (their text), code, images (their alt text)."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parseInline(text)
+    out: list[str] = []
+    for child in (tokens[0].children or []) if tokens else []:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif child.type == "image":
+            out.append(child.content)
+    return "".join(out)
+
+
 def parse_text(text: str, article_id: str, source: str, markdown: bool = False) -> Article:
-    """Parse plain text or Markdown: front matter, metadata prefix, dateline, headings, wrapped lines."""
+    """Parse plain text or Markdown: front matter (YAML or 'Key: value'), a web page's headline,
+    byline and date line, metadata prefix, dateline, headings, wrapped lines, inline markup."""
     meta: dict[str, str] = {}
+    extra: dict[str, object] = {}
+    front = yaml_front_matter(text, source)
+    if front is not None:
+        _take_fields(front[0].items(), meta, extra)
+        text = front[1]
     blocks = _blocks(text)
-    # Front matter: a first block made only of "Key: value" lines.
-    if blocks and all(_FRONT_MATTER.match(line) for line in blocks[0]) and len(blocks) > 1:
-        for line in blocks.pop(0):
-            key, value = _FRONT_MATTER.match(line).groups()  # type: ignore[union-attr]
-            meta[key.lower()] = value
+    # A 'Key: value' block: only such lines, one of them a key the project reads.
+    if front is None and blocks and len(blocks) > 1 and all(_KEY_VALUE.match(line) for line in blocks[0]) and any(
+            _KEY_VALUE.match(line).group(1).strip().lower() in FIELD_KEYS for line in blocks[0]):  # type: ignore[union-attr]
+        _take_fields((_KEY_VALUE.match(line).groups() for line in blocks.pop(0)), meta, extra)  # type: ignore[union-attr]
+    if not markdown:
+        _web_copy_header(blocks, meta)
     paragraphs: list[str] = []
     title = meta.get("title")
     for block in blocks:
         if markdown and block[0].startswith("#"):
-            heading = normalise(block[0].lstrip("#"))
+            heading = normalise(markdown_plain(block[0].lstrip("#").strip()))
             title = title or heading
             block = block[1:]
             if not block:
                 continue
         if markdown and set("".join(block)) <= set("-*_= "):
             continue  # a horizontal rule
+        if markdown and all(line.startswith(">") for line in block):
+            block = [line.lstrip(">").strip() for line in block]  # a block quote
         # Hard-wrapped lines of one paragraph are joined with a space.
-        para = normalise(" ".join(block))
+        joined = " ".join(block)
+        para = normalise(markdown_plain(joined) if markdown else joined)
         if para:
             paragraphs.append(para)
     if paragraphs:
@@ -190,10 +319,13 @@ def parse_text(text: str, article_id: str, source: str, markdown: bool = False) 
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         raise InputError(source, "no article text found (only headings or metadata)")
+    art_id = meta.get("id", article_id)
+    if not _ID_OK.match(art_id):
+        raise InputError(source, f"id {art_id!r} in the front matter may only hold letters, digits, '.', '_' and '-'")
     return Article(
-        id=meta.get("id", article_id), paragraphs=tuple(paragraphs), source=source, title=title,
-        outlet=meta.get("outlet") or meta.get("source"), date=meta.get("date"), dateline=dateline,
-        url=meta.get("url"),
+        id=art_id, paragraphs=tuple(paragraphs), source=source, title=title,
+        outlet=meta.get("outlet"), date=meta.get("date"), dateline=dateline,
+        url=meta.get("url"), author=meta.get("author"), extra_fields=extra,
     )
 
 
@@ -233,6 +365,7 @@ def _jsonl_article(record: object, path: Path, line: int) -> Article:
     if not _ID_OK.match(art_id):
         raise InputError(path, f"id {art_id!r} may only hold letters, digits, '.', '_' and '-'", line)
     labels: tuple[dict, ...] = ()
+    parsed: Article | None = None  # a 'text' record, read like a text file
     if isinstance(record.get("paragraphs"), list) and record["paragraphs"]:
         items = record["paragraphs"]
         texts = [item.get("text") if isinstance(item, dict) else item for item in items]
@@ -253,8 +386,10 @@ def _jsonl_article(record: object, path: Path, line: int) -> Article:
         return str(value) if value not in (None, "") else None
 
     return Article(
-        id=art_id, paragraphs=paragraphs, source=source, title=opt("title"), outlet=opt("outlet"),
-        date=opt("date"), dateline=dateline, url=opt("url"), labels=labels, event=opt("event"),
+        id=art_id, paragraphs=paragraphs, source=source, title=opt("title") or (parsed and parsed.title),
+        outlet=opt("outlet") or (parsed and parsed.outlet), date=opt("date") or (parsed and parsed.date),
+        dateline=dateline, url=opt("url"), author=opt("author") or (parsed and parsed.author),
+        labels=labels, event=opt("event"),
     )
 
 

@@ -192,3 +192,75 @@ def test_same_article_id_from_two_files_is_refused(tmp_path: Path) -> None:
         (tmp_path / sub / "same.txt").write_text("Text.\n")
     arts, errors = article.read_articles([tmp_path / "a" / "same.txt", tmp_path / "b" / "same.txt"])
     assert len(arts) == 1 and "already read from" in str(errors[0])
+
+
+# --- files as researchers save them --------------------------------------------------------------
+
+
+def test_yaml_front_matter_becomes_fields_never_a_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "note.md"
+    path.write_text("---\ntitle: \"Senators question the drone strikes\"\ndate: 2025-04-02\n"
+                    "author: [Ana Lind, Tom Oduya]\nsource: Harbour Ledger\nurl: https://example.org/a\n"
+                    "tags: [war powers, drones]\nzotero_key: ABCD1234\n---\n\n"
+                    "WASHINGTON — Two senators asked on Tuesday for a vote on the strikes.\n\n"
+                    "The Pentagon said the strikes had hit three launch sites.\n", encoding="utf-8")
+    art = article.read_article(path)
+    assert art.paragraphs == ("Two senators asked on Tuesday for a vote on the strikes.",
+                              "The Pentagon said the strikes had hit three launch sites.")
+    assert (art.title, art.date, art.outlet, art.url, art.author, art.dateline) == (
+        "Senators question the drone strikes", "2025-04-02", "Harbour Ledger", "https://example.org/a",
+        "Ana Lind, Tom Oduya", "WASHINGTON")
+    assert art.fields()["fields"] == {"tags": ["war powers", "drones"], "zotero_key": "ABCD1234"}
+
+
+def test_broken_yaml_front_matter_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_text("---\ntitle: [unclosed\n---\n\nBody text of the article.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken\.txt.*front matter.*not valid YAML"):
+        article.read_article(path)
+
+
+def test_key_value_block_keeps_unknown_keys_as_fields(tmp_path: Path) -> None:
+    path = tmp_path / "kv.txt"
+    path.write_text("Title: Ministry defends the convoy escorts\nAuthor: R. Okafor\nDesk: Foreign\n\n"
+                    "The ministry said on Friday that the escorts would continue.\n", encoding="utf-8")
+    art = article.read_article(path)
+    assert art.paragraphs == ("The ministry said on Friday that the escorts would continue.",)
+    assert (art.title, art.author, art.extra_fields) == ("Ministry defends the convoy escorts", "R. Okafor", {"Desk": "Foreign"})
+
+
+def test_a_transcript_label_is_not_a_metadata_block(tmp_path: Path) -> None:
+    path = tmp_path / "radio.txt"
+    path.write_text("HOST: Good evening. The strikes began at dawn.\n\nREPORTER: Officials confirmed three targets.\n",
+                    encoding="utf-8")
+    art = article.read_article(path)
+    assert art.paragraphs[0].startswith("HOST: Good evening") and art.title is None
+
+
+def test_plain_text_copied_from_a_web_page(tmp_path: Path) -> None:
+    path = tmp_path / "copied.txt"
+    path.write_text("Lawmakers Demand Vote on Port Strikes\n\nBy Mara Quist and Leon Abe\n\nMarch 3, 2025\n\n"
+                    "WASHINGTON (Example Wire) — A bipartisan group of senators demanded a vote on Monday.\n\n"
+                    "The White House said the strikes were lawful.\n", encoding="utf-8")
+    art = article.read_article(path)
+    assert (art.title, art.author, art.date) == ("Lawmakers Demand Vote on Port Strikes", "Mara Quist and Leon Abe", "2025-03-03")
+    assert (art.dateline, art.outlet) == ("WASHINGTON", "Example Wire")
+    assert art.paragraphs == ("A bipartisan group of senators demanded a vote on Monday.", "The White House said the strikes were lawful.")
+
+
+def test_an_ordinary_short_first_sentence_stays_a_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "short.txt"
+    path.write_text("The strikes began at dawn.\n\nThe ministry confirmed them an hour later.\n", encoding="utf-8")
+    assert article.read_article(path).paragraphs[0] == "The strikes began at dawn."
+
+
+def test_markdown_inline_markup_is_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "marked.md"
+    path.write_text("# Senators and the *strike*\n\nSen. Ida Moss called it **reckless** in a "
+                    "[floor speech](https://example.org/speech) and `S.Res. 12`.\n\n"
+                    "> “We were not consulted,” she said.\n> “Not once.”\n", encoding="utf-8")
+    art = article.read_article(path)
+    assert art.title == "Senators and the strike"
+    assert art.paragraphs == ("Sen. Ida Moss called it reckless in a floor speech and S.Res. 12.",
+                              "“We were not consulted,” she said. “Not once.”")
+    assert article.count_words(art.paragraphs[0]) == 14  # the link target is not counted as words
