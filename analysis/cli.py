@@ -84,7 +84,7 @@ Actors = Annotated[Path | None, typer.Option(help="A TOML actor lexicon that ext
 Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on standard error (default: only on a terminal).")]
 FrozenLayers = Annotated[int, typer.Option(min=0, max=6, help="Encoder layers kept frozen in training (of 6; fewer = more fine-tuning, slower training).")]
 Split = Annotated[str, typer.Option(help="Which events of DATA: 'all', or the project's declared split of the real development set: 'tuning' (voice_model.TUNING_EVENTS) or 'untouched' (the rest).")]
-VoiceMethod = Annotated[str, typer.Option("--voices", help="Voice attribution: 'rules' (default) or 'learned' (the rules propose, the voice model decides; see MODEL_CARD.md for why it is not the default yet).")]
+VoiceMethod = Annotated[str, typer.Option("--voices", help="Voice attribution: 'learned' (default: the rules propose, the voice model decides) or 'rules' (the rules alone); figures for both in MODEL_CARD.md.")]
 
 
 def check_voice_method(method: str) -> None:
@@ -101,7 +101,7 @@ def voices(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here instead of standard output.")] = None,
     actors: Actors = None,
     encoding: Encoding = None,
-    voice_method: VoiceMethod = "rules",
+    voice_method: VoiceMethod = "learned",  # voice_model.DEFAULT_METHOD (a test keeps them equal)
 ) -> None:
     """Print the paragraph table with who speaks in each paragraph (voice, speaker, cue, evidence, rule, p_<voice>) as CSV."""
     from analysis import voice_model
@@ -123,7 +123,7 @@ def score(
     actors: Actors = None,
     encoding: Encoding = None,
     progress: Progress = True,
-    voice_method: VoiceMethod = "rules",
+    voice_method: VoiceMethod = "learned",  # voice_model.DEFAULT_METHOD (a test keeps them equal)
 ) -> None:
     """Attribute voices and score frame and stance for every paragraph; one folder per article."""
     check_voice_method(voice_method)
