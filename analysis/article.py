@@ -320,7 +320,7 @@ def parse_text(text: str, article_id: str, source: str, markdown: bool = False) 
     if not paragraphs:
         raise InputError(source, "no article text found (only headings or metadata)")
     art_id = meta.get("id", article_id)
-    if not _ID_OK.match(art_id):
+    if "id" in meta and not _ID_OK.match(art_id):
         raise InputError(source, f"id {art_id!r} in the front matter may only hold letters, digits, '.', '_' and '-'")
     return Article(
         id=art_id, paragraphs=tuple(paragraphs), source=source, title=title,
@@ -420,8 +420,11 @@ def iter_jsonl(path: Path, text: str) -> Iterator[Article | InputError]:
         yield InputError(path, "file is empty")
 
 
-def read_path(path: str | Path, encoding: str | None = None) -> Iterator[Article | InputError]:
-    """Articles in one file, by its suffix; problems are yielded as InputError so other articles go on."""
+def read_path(path: str | Path, encoding: str | None = None, article_id: str | None = None) -> Iterator[Article | InputError]:
+    """Articles in one file, by its suffix; problems are yielded as InputError so other articles go on.
+
+    article_id: the id of a text or HTML file's article (default: the file's stem).
+    """
     path = Path(path)
     try:
         if not path.exists():
@@ -441,9 +444,9 @@ def read_path(path: str | Path, encoding: str | None = None) -> Iterator[Article
         if suffix in JSONL_SUFFIXES:
             yield from iter_jsonl(path, text)
         elif suffix in HTML_SUFFIXES:
-            yield parse_html(text, path.stem, str(path))
+            yield parse_html(text, article_id or path.stem, str(path))
         else:
-            yield parse_text(text, path.stem, str(path), markdown=suffix in {".md", ".markdown"})
+            yield parse_text(text, article_id or path.stem, str(path), markdown=suffix in {".md", ".markdown"})
     except InputError as exc:
         yield exc
 
@@ -457,13 +460,49 @@ def read_article(path: str | Path, encoding: str | None = None) -> Article:
     raise InputError(path, "no article found")
 
 
+def _slug(relative: Path) -> str:
+    """An article id from a path inside a folder: '2024/March/a b.txt' -> '2024-March-a_b'."""
+    parts = [*relative.parent.parts, relative.stem]
+    return "-".join(re.sub(r"[^\w.\-]+", "_", part).strip("_") or "_" for part in parts)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str | None]], list[Path], list[Path]]:
+    """(file, article id) for every file named or found in a folder named (recursively, supported
+    types only, sorted), the other files those folders hold, and the folders with no article file.
+    A file found in a folder gets its stem as id, or its slugified path inside the folder when
+    another file found there has the same stem."""
+    files: list[tuple[Path, str | None]] = []
+    skipped: list[Path] = []
+    empty: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append((path, None))
+            continue
+        found = sorted(p for p in path.rglob("*") if p.is_file() and not any(x.startswith(".") for x in p.relative_to(path).parts))
+        ours = [p for p in found if p.suffix.lower() in SUFFIXES]
+        skipped += [p for p in found if p.suffix.lower() not in SUFFIXES]
+        if not ours:
+            empty.append(path)
+        stems: dict[str, int] = {}
+        for p in ours:
+            stems[p.stem] = stems.get(p.stem, 0) + 1
+        files += [(p, p.stem if stems[p.stem] == 1 else _slug(p.relative_to(path))) for p in ours]
+    return files, skipped, empty
+
+
 def read_articles(paths: Iterable[str | Path], encoding: str | None = None) -> tuple[list[Article], list[InputError]]:
-    """All articles from several files, plus the problems met; a bad file never stops the others."""
+    """All articles from several files or folders, plus the problems met; a bad file never stops the
+    others. Files of other types in a folder are listed once on standard error as skipped."""
     articles: list[Article] = []
     errors: list[InputError] = []
     seen: dict[str, str] = {}
-    for path in paths:
-        for item in read_path(path, encoding):
+    files, skipped, empty = expand_paths(paths)
+    errors += [InputError(p, f"no article files ({', '.join(sorted(SUFFIXES))}) in this folder") for p in empty]
+    if skipped:
+        shown = ", ".join(str(p) for p in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        print(f"framing: warning: skipped {len(skipped)} file(s) of other types: {shown}", file=sys.stderr)
+    for path, article_id in files:
+        for item in read_path(path, encoding, article_id):
             if isinstance(item, InputError):
                 errors.append(item)
             elif item.id in seen:

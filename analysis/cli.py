@@ -27,7 +27,7 @@ EXIT_USER_ERROR = 2
 def _root() -> None:
     """Measure whose voices a news article carries and how it frames an event."""
 
-Paths = Annotated[list[Path], typer.Argument(help="Article files: .txt, .md, .html or .jsonl (one article per line).", show_default=False)]
+Paths = Annotated[list[Path], typer.Argument(help="Article files (.txt, .md, .html, or .jsonl with one article per line) or folders of them (read recursively).", show_default=False)]
 Encoding = Annotated[str | None, typer.Option(help="Text encoding of the inputs (default: UTF-8, falling back to Windows-1252 with a warning).")]
 
 

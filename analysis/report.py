@@ -263,10 +263,7 @@ def read_corpus(params: Mapping[str, Any]) -> list[Article]:
     from analysis import article
 
     path = Path(params["articles"])
-    files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES) if path.is_dir() else [path]
-    if not files:
-        raise FramingError(f"{path}: no article files ({', '.join(sorted(SUFFIXES))}) in this folder")
-    articles, errors = article.read_articles(files)
+    articles, errors = article.read_articles([path])
     if errors:
         raise errors[0]
     return articles

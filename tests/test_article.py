@@ -146,7 +146,22 @@ def test_bad_files_give_one_clear_error(tmp_path: Path, name: str, content: byte
 
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     assert _errors(tmp_path / "gone.txt") == [f"{tmp_path / 'gone.txt'}: no such file"]
-    assert _errors(tmp_path) == [f"{tmp_path}: is a directory, not an article file"]
+    assert _errors(tmp_path) == [f"{tmp_path}: no article files ({', '.join(sorted(article.SUFFIXES))}) in this folder"]
+
+
+def test_a_folder_is_read_recursively_with_distinct_ids_and_other_files_listed(tmp_path: Path, capsys) -> None:
+    (tmp_path / "march").mkdir()
+    (tmp_path / "april" / "late").mkdir(parents=True)
+    (tmp_path / "march" / "strike.txt").write_text("The ministry confirmed the strike on Monday.\n", encoding="utf-8")
+    (tmp_path / "april" / "late" / "strike.md").write_text("Senators asked for a vote on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "april" / "vote.txt").write_text("The House voted on Wednesday.\n", encoding="utf-8")
+    (tmp_path / "april" / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    articles, errors = article.read_articles([tmp_path])
+    assert errors == []
+    assert sorted(a.id for a in articles) == ["april-late-strike", "march-strike", "vote"]
+    err = capsys.readouterr().err
+    assert err.count("skipped 2 file(s) of other types") == 1 and "notes.docx" in err and "scan.pdf" in err
 
 
 def test_non_utf8_falls_back_with_warning_or_fails_with_encoding(tmp_path: Path, capsys) -> None:
