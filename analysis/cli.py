@@ -23,8 +23,23 @@ app = typer.Typer(
 EXIT_USER_ERROR = 2
 
 
+def _version(value: bool) -> None:
+    """--version: print the installed package's version and stop."""
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"framing-study {version('framing-study')}")
+        except PackageNotFoundError:
+            typer.echo("framing-study (not installed as a package)")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    show_version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, show_default=False, metavar="",
+                                               help="Print the version and exit.")] = False,
+) -> None:
     """Measure whose voices a news article carries and how it frames an event."""
 
 Paths = Annotated[list[Path], typer.Argument(help="Article files (.txt, .md, .html, or .jsonl with one article per line) or folders of them (read recursively).", show_default=False)]
@@ -81,7 +96,8 @@ def paragraphs(
 Backend = Annotated[str, typer.Option(help="Classifier backend: 'embedded' (offline default) or 'zero-shot' (any NLI model).")]
 Model = Annotated[str | None, typer.Option(help="embedded: a model folder from 'framing train' (default: the packaged model); zero-shot: an NLI model name or local path (default: facebook/bart-large-mnli).")]
 Actors = Annotated[Path | None, typer.Option(help="A TOML actor lexicon that extends the packaged one (see analysis/actors.toml).")]
-Progress = Annotated[bool, typer.Option("--progress/--no-progress", help="Progress bars on standard error (default: only on a terminal).")]
+Progress = Annotated[bool, typer.Option("--progress/--no-progress", show_default=False, metavar="",
+                                         help="Progress bars on standard error (default: only when it is a terminal; --no-progress: never).")]
 FrozenLayers = Annotated[int, typer.Option(min=0, max=6, help="Encoder layers kept frozen in training (of 6; fewer = more fine-tuning, slower training).")]
 Split = Annotated[str, typer.Option(help="Which events of DATA: 'all', or the project's declared split of the real development set: 'tuning' (voice_model.TUNING_EVENTS) or 'untouched' (the rest).")]
 VoiceMethod = Annotated[str, typer.Option("--voices", help="Voice attribution: 'learned' (default: the rules propose, the voice model decides) or 'rules' (the rules alone); figures for both in MODEL_CARD.md.")]
@@ -199,7 +215,7 @@ def calibrate(
     data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or folders of them.", show_default=False)],
     model: Annotated[Path, typer.Option(help="The model folder whose config.json gets the temperatures (the packaged one is analysis/model).")],
     head: Annotated[list[str] | None, typer.Option(help="Head(s) to calibrate: frame, stance (default both); a head not named keeps temperature 1.")] = None,
-    cv: Annotated[bool, typer.Option("--cv", help="For a model trained on DATA itself: fit on the out-of-fold predictions of grouped cross-validation over DATA (with --train data in every fold) instead of scoring DATA with the model.")] = False,
+    cv: Annotated[bool, typer.Option("--cv", metavar="", show_default=False, help="For a model trained on DATA itself: fit on the out-of-fold predictions of grouped cross-validation over DATA (with --train data in every fold) instead of scoring DATA with the model.")] = False,
     train: Annotated[list[Path] | None, typer.Option(help="With --cv: labelled data added to every fold's training set (the rest of the model's training data).")] = None,
     split: Split = "all",
     folds: Annotated[int, typer.Option(min=2, help="With --cv: number of event-grouped folds.")] = 5,
@@ -245,7 +261,7 @@ def train_voices(
 @app.command("evaluate-voices")
 def evaluate_voices(
     data: Annotated[list[Path], typer.Argument(help="Voice-labelled JSONL files or folders of them.", show_default=False)],
-    cv: Annotated[bool, typer.Option("--cv/--model", help="--cv: leave-one-event-out cross-validation on DATA (with --train data in every fold); --model: the packaged (or --voice-model) model as is.")] = True,
+    cv: Annotated[bool, typer.Option("--cv/--model", metavar="", help="--cv: leave-one-event-out cross-validation on DATA (with --train data in every fold); --model: the packaged (or --voice-model) model as is.")] = True,
     train_data: Annotated[list[Path] | None, typer.Option("--train", help="With --cv: labelled data added to every fold's training set (e.g. data/train).")] = None,
     voice_model_file: Annotated[Path | None, typer.Option("--voice-model", help="With --model: a voice model JSON from 'framing train-voices'.")] = None,
     errors: Annotated[Path | None, typer.Option("--errors", help="Write every paragraph with both paths' voices here as CSV.")] = None,
@@ -270,7 +286,7 @@ def evaluate_voices(
 
 Figures = Annotated[Path | None, typer.Option(help="Folder for the figures (default: OUT/figures).")]
 Formats = Annotated[str, typer.Option("--formats", help="Figure formats, comma-separated: any of pdf, svg, png.")]
-ShowCode = Annotated[bool, typer.Option("--show-code/--hide-code", help="Show the code cells in report.html (hidden by default).")]
+ShowCode = Annotated[bool, typer.Option("--show-code/--hide-code", metavar="", show_default=False, help="Show the code cells in report.html (hidden by default).")]
 Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="Any other notebook parameter as NAME=VALUE (repeatable); see 'papermill --help-notebook'.")]
 
 

@@ -101,3 +101,13 @@ def test_train_refuses_thin_data_and_evaluate_runs_on_a_model(tmp_path: Path, ca
     assert run(["evaluate", str(labelled), "--model", str(MODEL_DIR), "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert "== frame: n=14" in out and "macro-F1=" in out and "ECE=" in out and "== stance" in out
+
+
+def test_version_and_flag_help(capsys) -> None:
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("framing-study ")
+    assert run(["score", "--help"]) == 0
+    progress = [line for line in capsys.readouterr().out.splitlines() if "--progress" in line][0]
+    assert "<bool>" not in progress  # a flag has no value to show
+    assert run(["score", "--help"]) == 0
+    assert "[default: progress]" not in capsys.readouterr().out  # the default is: only on a terminal
