@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -52,6 +53,37 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USER_ERROR)
 
 
+def _writable_ancestor(path: Path, option: str) -> None:
+    """Fail unless the nearest existing folder above path is a folder this process may write in."""
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        fail(f"{option} {path}: {parent} is a file, not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        fail(f"{option} {path}: cannot create it in {parent} (no write permission)")
+
+
+def check_out_folder(out: Path, option: str = "--out") -> None:
+    """Fail, before any work, when out cannot be an output folder (an existing file, an unwritable place); creates nothing."""
+    if out.exists():
+        if not out.is_dir():
+            fail(f"{option} {out}: is a file; give a folder (it will be created if missing)")
+        if not os.access(out, os.W_OK | os.X_OK):
+            fail(f"{option} {out}: cannot write in this folder (no write permission)")
+        return
+    _writable_ancestor(out, option)
+
+
+def check_out_file(out: Path, option: str = "--out") -> None:
+    """Fail, before any work, when out cannot be written as a file (a folder, an unwritable place)."""
+    if out.is_dir():
+        fail(f"{option} {out}: is a folder; give a file name")
+    if out.exists() and not os.access(out, os.W_OK):
+        fail(f"{option} {out}: cannot overwrite this file (no write permission)")
+    _writable_ancestor(out, option)
+
+
 def report_input_errors(errors: list[InputError]) -> None:
     """List each bad input on its own stderr line."""
     for err in errors:
@@ -88,6 +120,8 @@ def paragraphs(
     encoding: Encoding = None,
 ) -> None:
     """Print the paragraph table (article_id, paragraph, text, words) as CSV."""
+    if out is not None:
+        check_out_file(out)
     articles, errors = read_inputs(paths, encoding)
     table = article.paragraph_table(articles)
     emit_table(table, out, len(articles), errors)
@@ -124,6 +158,8 @@ def voices(
     from analysis import voices as voices_mod
 
     check_voice_method(voice_method)
+    if out is not None:
+        check_out_file(out)
     lexicon = voices_mod.load_lexicon(actors)
     articles, errors = read_inputs(paths, encoding)
     table = voice_model.attribute(article.paragraph_table(articles), lexicon, voices_mod.sources_of(articles), voice_method)
@@ -143,6 +179,7 @@ def score(
 ) -> None:
     """Attribute voices and score frame and stance for every paragraph; one folder per article."""
     check_voice_method(voice_method)
+    check_out_folder(out)
     from analysis import aggregate
     from analysis import score as score_mod
 
@@ -326,6 +363,7 @@ def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, 
     ) -> None:
         from analysis import report as report_mod
 
+        check_out_folder(out)
         values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
         _announce(getattr(report_mod, runner)(target, out, **values))
 
@@ -360,6 +398,11 @@ def run(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except FramingError as exc:
         typer.echo(f"framing: error: {exc}", err=True)
+        return EXIT_USER_ERROR
+    except OSError as exc:
+        # a full disk, a path that turned into a file, a permission taken away mid-run
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"framing: error: {where}{exc.strerror or exc}", err=True)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         typer.echo("framing: interrupted", err=True)

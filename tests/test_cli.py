@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis.cli import run
 
@@ -111,3 +112,33 @@ def test_version_and_flag_help(capsys) -> None:
     assert "<bool>" not in progress  # a flag has no value to show
     assert run(["score", "--help"]) == 0
     assert "[default: progress]" not in capsys.readouterr().out  # the default is: only on a terminal
+
+
+@pytest.mark.parametrize("command", ["score", "report", "compare"])
+def test_out_naming_an_existing_file_is_one_line(seed_path: Path, tmp_path: Path, capsys, command: str) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("not a folder\n", encoding="utf-8")
+    assert run([command, str(seed_path), "--out", str(taken)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"framing: error: --out {taken}: is a file; give a folder (it will be created if missing)"
+    assert taken.read_text(encoding="utf-8") == "not a folder\n"
+
+
+def test_csv_out_inside_a_file_or_onto_a_folder(seed_path: Path, tmp_path: Path, capsys) -> None:
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    assert run(["paragraphs", str(seed_path), "--out", str(tmp_path / "f" / "p.csv")]) == 2
+    assert capsys.readouterr().err.strip().endswith("is a file, not a folder")
+    assert run(["voices", str(seed_path), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().endswith("is a folder; give a file name")
+
+
+def test_an_os_error_while_writing_is_one_line(seed_path: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    from analysis import io as io_mod
+
+    def full_disk(path, *args, **kwargs):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(io_mod, "write_csv", full_disk)
+    assert run(["paragraphs", str(seed_path), "--out", str(tmp_path / "p.csv")]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"framing: error: {tmp_path / 'p.csv'}: No space left on device" and "Traceback" not in err
