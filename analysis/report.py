@@ -213,13 +213,45 @@ def validate(given: Mapping[str, Any], notebook: str | Path = ARTICLE_NOTEBOOK, 
     return check_values(values, Path(base) if base is not None else Path.cwd())
 
 
+_PATH_PARAMETERS = ("article", "articles", "actors", "model", "output_dir", "figure_dir")
+
+
+def injected_names(namespace: Mapping[str, Any]) -> list[str]:
+    """Names papermill assigned in the cell it injected ('# Parameters' first), found in the kernel's
+    history of executed cells (`In`); none outside papermill."""
+    names: list[str] = []
+    for source in namespace.get("In") or []:
+        if isinstance(source, str) and source.lstrip().startswith("# Parameters"):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            names += [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
+    return names
+
+
 def check_namespace(namespace: Mapping[str, Any], notebook: str | Path = ARTICLE_NOTEBOOK) -> dict[str, Any]:
-    """Inside a notebook: the declared parameters taken from its namespace (globals()), validated."""
+    """Inside a notebook: the declared parameters taken from its namespace (globals()), validated.
+
+    A value papermill injected under a name the notebook does not declare (a misspelled `-p
+    articel ...`) stops the run, since papermill itself only warns. Paths left at their declared
+    defaults are read from the notebook's folder, so the notebook runs from any working folder.
+    """
     spec = notebook_parameters(notebook)
     missing = [name for name in spec if name not in namespace]
     if missing:
         raise FramingError(f"run the parameters cell first (missing: {', '.join(missing)})")
-    return validate({name: namespace[name] for name in spec}, notebook)
+    stray = sorted({name for name in injected_names(namespace) if name not in spec})
+    if stray:
+        listing = ", ".join(spec)
+        hints = [f"{n!r}" + (f" (did you mean {c[0]!r}?)" if (c := difflib.get_close_matches(n, list(spec), n=1)) else "")
+                 for n in stray]
+        raise FramingError(f"unknown parameter(s) {', '.join(hints)} for {Path(notebook).name}; valid: {listing}")
+    values = {name: namespace[name] for name in spec}
+    for name in _PATH_PARAMETERS:
+        if name in spec and values[name] and values[name] == spec[name].default and not Path(values[name]).is_absolute():
+            values[name] = str((Path(notebook).parent / values[name]).resolve())
+    return validate(values, notebook)
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:

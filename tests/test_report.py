@@ -117,6 +117,24 @@ def test_notebook_validates_parameters_itself_under_papermill(tmp_path: Path) ->
     assert not (tmp_path / "summary.json").exists()
 
 
+def test_a_misspelled_papermill_parameter_stops_the_notebook(tmp_path: Path) -> None:
+    # papermill injects names the notebook does not declare and only warns; the notebook refuses them
+    with pytest.raises(FramingError, match=r"^unknown parameter\(s\) 'articel' \(did you mean 'article'\?\) for article_report.ipynb; valid: article, "):
+        report.execute(report.ARTICLE_NOTEBOOK, {"articel": "x.txt", "output_dir": str(tmp_path)}, tmp_path / "nb.ipynb")
+    assert not (tmp_path / "summary.json").exists()
+
+
+def test_notebook_defaults_resolve_from_any_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # e.g. `papermill notebooks/article_report.ipynb out.ipynb` from elsewhere
+    namespace = {name: p.default for name, p in report.notebook_parameters(report.ARTICLE_NOTEBOOK).items()}
+    params = report.check_namespace({**namespace, "In": ["", "x = 3"], "x": 3}, report.ARTICLE_NOTEBOOK)
+    assert Path(params["article"]) == SEED_ARTICLE  # and a name of the user's own in JupyterLab is no parameter
+    # a value the user gave is read from the working folder, as papermill users expect
+    (tmp_path / "mine.txt").write_text("The ministry confirmed the strike.\n", encoding="utf-8")
+    params = report.check_namespace({**namespace, "article": "mine.txt"}, report.ARTICLE_NOTEBOOK)
+    assert Path(params["article"]) == tmp_path / "mine.txt"
+
+
 # --- one real report on the seed, shared by the tests below --------------------------------------
 
 @pytest.fixture(scope="module")
