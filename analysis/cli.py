@@ -377,7 +377,7 @@ def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, 
 
 
 _notebook_command(
-    "report", "ARTICLE", "The article: .txt, .md, .html (or the first article of a .jsonl).",
+    "report", "ARTICLE", "The article: .txt, .md, .html, or a .jsonl holding one article (several: use compare).",
     "Report folder: report.html, the executed notebook, paragraphs.csv, summary.json, figures/.",
     "Score one article and write its balance-of-voices report (notebooks/article_report.ipynb, run by papermill).",
     "run_article_report",

@@ -36,7 +36,7 @@ import pandas as pd
 
 from analysis import io
 from analysis.article import SUFFIXES, Article
-from analysis.errors import FramingError
+from analysis.errors import FramingError, InputError
 from analysis.paths import NOTEBOOK_DIR
 
 ARTICLE_NOTEBOOK = NOTEBOOK_DIR / "article_report.ipynb"
@@ -284,10 +284,17 @@ def load_model(params: Mapping[str, Any]) -> dict:
 
 
 def read_article(params: Mapping[str, Any]) -> Article:
-    """The article the parameters name (a JSONL corpus gives its first article)."""
+    """The one article the parameters name; a JSONL file holding several is refused (never its first, silently)."""
     from analysis import article
 
-    return article.read_article(params["article"])
+    found = list(article.read_path(params["article"]))
+    articles = [a for a in found if not isinstance(a, InputError)]
+    if len(found) > 1:
+        raise FramingError(f"{params['article']}: holds {len(found)} articles; a report is about one article: "
+                           "use 'framing compare' for all of them, or put the one you want in a file of its own")
+    if not articles:
+        raise found[0] if found else FramingError(f"{params['article']}: no article found")
+    return articles[0]
 
 
 def read_corpus(params: Mapping[str, Any]) -> list[Article]:
@@ -434,6 +441,7 @@ def run(notebook: Path, params: Mapping[str, Any], folder: Path, show_code: bool
 def run_article_report(article: str | Path, out_dir: str | Path, **parameters: Any) -> ReportResult:
     """`framing report`: validate the parameters, execute article_report.ipynb into out_dir, export HTML."""
     params = validate({"article": str(article), "output_dir": str(out_dir), **parameters}, ARTICLE_NOTEBOOK)
+    read_article(params)  # one readable article, before any work
     return run(ARTICLE_NOTEBOOK, params, Path(params["output_dir"]), params["show_code"],
                f"Balance of voices: {Path(params['article']).stem}")
 

@@ -278,3 +278,14 @@ def test_paragraph_table_escapes_article_text(seed_scored: pd.DataFrame) -> None
     html = views.paragraph_view(table).to_html()
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert views.tint("#0072B2") != "#0072b2" and "border-left: 6px solid #0072B2" in html
+
+
+def test_report_refuses_a_corpus_of_several_articles(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text('{"id": "a", "text": "The ministry confirmed the strike."}\n'
+                      '{"id": "b", "text": "Senators asked for a vote."}\n', encoding="utf-8")
+    assert run(["report", str(corpus), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"framing: error: {corpus}: holds 2 articles; a report is about one article: use 'framing compare' "
+                   "for all of them, or put the one you want in a file of its own")
+    assert not (tmp_path / "out").exists()
