@@ -171,6 +171,38 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
+# Page furniture that survives copying or extraction: link teasers, ad markers, share prompts.
+_FURNITURE = re.compile(
+    r"^(?:read more|related(?: stories| articles| coverage)?|see also|also read|more on this|recommended|"
+    r"advertisement|sponsored|sign up|subscribe|click here|share this(?: article)?|follow us|watch)\b\s*[:—–\-|]?",
+    re.IGNORECASE)
+
+
+def _is_subhead(paragraph: str) -> bool:
+    """A section heading between paragraphs: all capitals, or a few title-case words without closing punctuation."""
+    words = paragraph.split()
+    if not words or len(words) > 8 or paragraph[-1] in ".!?:;,\"”'’)":
+        return False
+    letters = [ch for ch in paragraph if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters) and len(letters) >= 3:
+        return True
+    long = [w for w in words if len(w) > 3]
+    return len(words) <= 6 and bool(long) and all(w[:1].isupper() for w in long)
+
+
+def drop_furniture(paragraphs: list[str]) -> list[str]:
+    """Paragraphs without page furniture ('Read more: ...', 'RELATED: ...', 'Advertisement') and
+    without the subheads between them (all capitals, or a short title-case line)."""
+    out = []
+    for i, p in enumerate(paragraphs):
+        if _FURNITURE.match(p) and (len(p.split()) <= 25 or re.match(r"(?i)^(?:read more|related|see also|also read)\s*:", p)):
+            continue
+        if 0 < i < len(paragraphs) - 1 and _is_subhead(p):
+            continue
+        out.append(p)
+    return out
+
+
 def _field_value(value: object) -> str | None:
     """A metadata value as text: dates in ISO form, lists joined with commas; empty gives None."""
     if value is None or value == "":
@@ -306,6 +338,7 @@ def parse_text(text: str, article_id: str, source: str, markdown: bool = False) 
         para = normalise(markdown_plain(joined) if markdown else joined)
         if para:
             paragraphs.append(para)
+    paragraphs = drop_furniture(paragraphs)
     if paragraphs:
         m = _META_PREFIX.match(paragraphs[0])
         if m:
@@ -342,9 +375,14 @@ def parse_html(html: str, article_id: str, source: str) -> Article:
         raise InputError(source, "no article body found in the HTML page")
     root = etree.fromstring(xml.encode("utf-8"))
     paragraphs = [normalise("".join(p.itertext())) for p in root.iter("p")]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = drop_furniture([p for p in paragraphs if p])
     if not paragraphs:
         raise InputError(source, "no article body found in the HTML page")
+    words = sum(count_words(p) for p in paragraphs)
+    if len(paragraphs) == 1 and words < 40 and len(html) > 5_000:
+        # a page of many kilobytes that gives one short paragraph: usually a caption or a teaser
+        print(f"framing: warning: {source}: only {words} words of article text found in a {len(html) // 1024} KB page; "
+              "check that it holds the article body", file=sys.stderr)
     dateline, outlet, paragraphs[0] = split_dateline(paragraphs[0])
     return Article(
         id=article_id, paragraphs=tuple(paragraphs), source=source,

@@ -279,3 +279,32 @@ def test_markdown_inline_markup_is_plain_text(tmp_path: Path) -> None:
     assert art.paragraphs == ("Sen. Ida Moss called it reckless in a floor speech and S.Res. 12.",
                               "“We were not consulted,” she said. “Not once.”")
     assert article.count_words(art.paragraphs[0]) == 14  # the link target is not counted as words
+
+
+def test_page_furniture_and_subheads_are_not_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("The Navy escorted two tankers through the strait on Monday.\n\n"
+                    "Read more: What the escort order means for shipping\n\n"
+                    "REACTION IN CONGRESS\n\n"
+                    "Senators asked for a briefing on the rules of engagement.\n\n"
+                    "RELATED: Tanker rates climb again\n\n"
+                    "What Comes Next\n\n"
+                    "The ministry said the escorts would continue for a month.\n\n"
+                    "Advertisement\n\n"
+                    "“We will not be intimidated,” the minister said.\n", encoding="utf-8")
+    art = article.read_article(path)
+    assert art.paragraphs == ("The Navy escorted two tankers through the strait on Monday.",
+                              "Senators asked for a briefing on the rules of engagement.",
+                              "The ministry said the escorts would continue for a month.",
+                              "“We will not be intimidated,” the minister said.")
+
+
+def test_a_big_page_that_yields_a_caption_is_warned_about(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "teaser.html"
+    filler = "".join(f"<li><a href='/n{i}'>Navigation link number {i}</a></li>" for i in range(200))
+    path.write_text(f"<html><head><title>Strike</title></head><body><nav><ul>{filler}</ul></nav>"
+                    "<article><p>Smoke rises over the port after the strike on Tuesday, in a photo released by the navy.</p>"
+                    "</article></body></html>", encoding="utf-8")
+    article.read_article(path)
+    err = capsys.readouterr().err
+    assert f"{path}: only" in err and "check that it holds the article body" in err
