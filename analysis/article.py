@@ -57,7 +57,25 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s*[A-Z][\w.'’\- ]*?)*)\s*"
     r"(?:\((?P<outlet>[^()]{2,60})\)\s*)?(?:—|–|--|-)\s+"
 )
-_ID_OK = re.compile(r"^[\w.\-]+$")
+_ID_OK = re.compile(r"^[\w\-][\w.\-]*$")  # no leading dot: '.', '..' and hidden names are no folder for an article
+MAX_ID_LENGTH = 120  # an article id names its output folder; file systems allow 255 bytes
+
+
+def check_id(art_id: str, source: str | Path, line: int | None = None) -> str:
+    """An article id given in a file (JSONL 'id', front matter 'id'), refused with a one-line error
+    unless it is a safe folder name: letters, digits, '.', '_' and '-', not starting with '.'."""
+    if not _ID_OK.match(art_id):
+        raise InputError(source, f"id {art_id!r} may only hold letters, digits, '.', '_' and '-', "
+                                 "and may not start with '.'", line)
+    if len(art_id) > MAX_ID_LENGTH:
+        raise InputError(source, f"id {art_id[:20]!r}... is {len(art_id)} characters long; at most {MAX_ID_LENGTH}", line)
+    return art_id
+
+
+def id_from_name(name: str) -> str:
+    """A safe article id from a file name or path: other characters become '_', no leading dot, at most MAX_ID_LENGTH."""
+    safe = re.sub(r"[^\w.\-]+", "_", name).lstrip(".") or "article"
+    return safe[:MAX_ID_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -352,9 +370,7 @@ def parse_text(text: str, article_id: str, source: str, markdown: bool = False) 
     paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         raise InputError(source, "no article text found (only headings or metadata)")
-    art_id = meta.get("id", article_id)
-    if "id" in meta and not _ID_OK.match(art_id):
-        raise InputError(source, f"id {art_id!r} in the front matter may only hold letters, digits, '.', '_' and '-'")
+    art_id = check_id(meta["id"], source) if "id" in meta else article_id
     return Article(
         id=art_id, paragraphs=tuple(paragraphs), source=source, title=title,
         outlet=meta.get("outlet"), date=meta.get("date"), dateline=dateline,
@@ -399,9 +415,7 @@ def _jsonl_article(record: object, path: Path, line: int) -> Article:
     art_id = record.get("id")
     if not isinstance(art_id, (str, int)) or not str(art_id).strip():
         raise InputError(path, "missing 'id'", line)
-    art_id = str(art_id).strip()
-    if not _ID_OK.match(art_id):
-        raise InputError(path, f"id {art_id!r} may only hold letters, digits, '.', '_' and '-'", line)
+    art_id = check_id(str(art_id).strip(), path, line)
     labels: tuple[dict, ...] = ()
     parsed: Article | None = None  # a 'text' record, read like a text file
     if isinstance(record.get("paragraphs"), list) and record["paragraphs"]:
@@ -482,9 +496,9 @@ def read_path(path: str | Path, encoding: str | None = None, article_id: str | N
         if suffix in JSONL_SUFFIXES:
             yield from iter_jsonl(path, text)
         elif suffix in HTML_SUFFIXES:
-            yield parse_html(text, article_id or path.stem, str(path))
+            yield parse_html(text, article_id or id_from_name(path.stem), str(path))
         else:
-            yield parse_text(text, article_id or path.stem, str(path), markdown=suffix in {".md", ".markdown"})
+            yield parse_text(text, article_id or id_from_name(path.stem), str(path), markdown=suffix in {".md", ".markdown"})
     except InputError as exc:
         yield exc
 
@@ -501,7 +515,7 @@ def read_article(path: str | Path, encoding: str | None = None) -> Article:
 def _slug(relative: Path) -> str:
     """An article id from a path inside a folder: '2024/March/a b.txt' -> '2024-March-a_b'."""
     parts = [*relative.parent.parts, relative.stem]
-    return "-".join(re.sub(r"[^\w.\-]+", "_", part).strip("_") or "_" for part in parts)
+    return id_from_name("-".join(re.sub(r"[^\w.\-]+", "_", part).strip("_") or "_" for part in parts))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str | None]], list[Path], list[Path]]:

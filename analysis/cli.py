@@ -102,7 +102,9 @@ def read_inputs(paths: list[Path], encoding: str | None) -> tuple[list[article.A
 def emit_table(table, out: Path | None, n_articles: int, errors: list[InputError]) -> None:
     """Write a table as CSV to out (atomically) or standard output, then list bad inputs and exit 2 if any."""
     if out is None:
-        table.to_csv(sys.stdout, index=False)
+        from analysis import io
+
+        io.spreadsheet_safe(table).to_csv(sys.stdout, index=False)
     else:
         from analysis import io
 

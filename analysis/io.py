@@ -39,6 +39,23 @@ def write_json(path: str | Path, data: Any) -> Path:
     return write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def write_csv(path: str | Path, frame: pd.DataFrame) -> Path:
-    """Write a DataFrame as UTF-8 CSV without the index, atomically."""
-    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8"))
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell that a spreadsheet would read as a formula prefixed by "'"
+    (numbers are left alone; JSON and Parquet outputs stay raw)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    if out.index.dtype == object:
+        out.index = out.index.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return out
+
+
+def write_csv(path: str | Path, frame: pd.DataFrame, index: bool = False) -> Path:
+    """Write a DataFrame as UTF-8 CSV (spreadsheet-safe, see spreadsheet_safe), atomically."""
+    safe = spreadsheet_safe(frame)
+    return atomic_write(path, lambda tmp: safe.to_csv(tmp, index=index, encoding="utf-8"))

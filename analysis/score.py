@@ -21,6 +21,7 @@ from analysis import classify, io, voice_model, voices
 from analysis.article import Article
 from analysis.classify import FRAME_PROBS, STANCE_PROBS
 from analysis.codebook import CODEBOOK
+from analysis.errors import FramingError
 
 SCORE_COLUMNS = (
     article_mod.PARAGRAPH_COLUMNS
@@ -89,5 +90,8 @@ def write_article_outputs(out_dir: str | Path, article: Article, table: pd.DataF
                           extra: dict | None = None) -> Path:
     """Write out_dir/<article_id>/paragraphs.csv and summary.json; returns that folder."""
     folder = Path(out_dir) / article.id
+    if folder.resolve().parent != Path(out_dir).resolve() or article.id in ("", ".", ".."):
+        # ids are checked where they are read; this guards every writer against one that was not
+        raise FramingError(f"article id {article.id!r} does not name a folder inside {out_dir}")
     write_outputs(folder, article, table, model, extra)
     return folder

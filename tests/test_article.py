@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import article
@@ -308,3 +309,30 @@ def test_a_big_page_that_yields_a_caption_is_warned_about(tmp_path: Path, capsys
     article.read_article(path)
     err = capsys.readouterr().err
     assert f"{path}: only" in err and "check that it holds the article body" in err
+
+
+@pytest.mark.parametrize("bad_id", ["..", ".", "...", ".hidden", "../../x", "/tmp/abs", "a/b", "x" * 121])
+def test_ids_that_are_no_safe_folder_name_are_refused(tmp_path: Path, bad_id: str) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": bad_id, "text": "The ministry confirmed the strike."}) + "\n", encoding="utf-8")
+    front = tmp_path / "f.md"
+    front.write_text(f"---\nid: {json.dumps(bad_id)}\n---\n\nThe ministry confirmed the strike.\n", encoding="utf-8")
+    for path in (corpus, front):
+        articles, errors = article.read_articles([path])
+        assert articles == [] and len(errors) == 1 and "id" in str(errors[0]) and str(path) in str(errors[0])
+
+
+def test_file_names_become_safe_ids(tmp_path: Path) -> None:
+    odd = tmp_path / "..hidden story (v2).txt"
+    odd.write_text("The ministry confirmed the strike.\n", encoding="utf-8")
+    assert article.read_article(odd).id == "hidden_story_v2_"
+
+
+def test_every_article_folder_stays_inside_out(tmp_path: Path) -> None:
+    from analysis import score
+    from analysis.errors import FramingError
+
+    rogue = article.Article(id="..", paragraphs=("x",), source="test")
+    with pytest.raises(FramingError, match="does not name a folder inside"):
+        score.write_article_outputs(tmp_path / "out", rogue, pd.DataFrame(), {})
+    assert not (tmp_path / "summary.json").exists()

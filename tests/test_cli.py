@@ -142,3 +142,14 @@ def test_an_os_error_while_writing_is_one_line(seed_path: Path, tmp_path: Path, 
     assert run(["paragraphs", str(seed_path), "--out", str(tmp_path / "p.csv")]) == 2
     err = capsys.readouterr().err
     assert err.strip() == f"framing: error: {tmp_path / 'p.csv'}: No space left on device" and "Traceback" not in err
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_prefixed(tmp_path: Path) -> None:
+    path = tmp_path / "formula.txt"
+    path.write_text("=cmd|' /C calc'!A0 said the ministry.\n\n@SUM(1+1) wrote a senator.\n\n"
+                    "+1 for the strike, said an official.\n\nThe ministry confirmed the strike.\n", encoding="utf-8")
+    out = tmp_path / "p.csv"
+    assert run(["paragraphs", str(path), "--out", str(out)]) == 0
+    texts = pd.read_csv(out)["text"].tolist()
+    assert texts[:3] == ["'=cmd|' /C calc'!A0 said the ministry.", "'@SUM(1+1) wrote a senator.", "'+1 for the strike, said an official."]
+    assert texts[3] == "The ministry confirmed the strike."
