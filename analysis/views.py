@@ -7,6 +7,9 @@ Display names and colours come from the codebook; article text is HTML-escaped.
 
 from __future__ import annotations
 
+import html
+import re
+
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -32,11 +35,19 @@ def tint(hex_colour: str, amount: float = TINT) -> str:
     return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
+def markdown_text(value: object) -> str:
+    """A field shown as plain text in Markdown: HTML escaped (a title may hold '<script>'), and the
+    characters Markdown would read as markup backslash-escaped."""
+    text = html.escape(" ".join(str(value).split()), quote=True)
+    return re.sub(r"([\\`*_\[\]{}()#+\-!|~>])", r"\\\1", text)
+
+
 def article_header(art: Article) -> str:
-    """Markdown heading for an article: title (or id), then outlet, date, dateline and source file."""
-    fields = [f for f in (art.outlet, art.date, art.dateline) if f]
-    lines = [f"## {art.title or art.id}", f"*{' · '.join(fields)}*" if fields else "",
-             f"Article `{art.id}`, {len(art.paragraphs)} paragraphs, from `{Path(art.source).name}`."]
+    """Markdown heading for an article: title (or id), then outlet, date, dateline and source file;
+    every field escaped, since any of them can come from an untrusted file."""
+    fields = [markdown_text(f) for f in (art.outlet, art.date, art.dateline) if f]
+    lines = [f"## {markdown_text(art.title or art.id)}", f"*{' · '.join(fields)}*" if fields else "",
+             f"Article {markdown_text(art.id)}, {len(art.paragraphs)} paragraphs, from {markdown_text(Path(art.source).name)}."]
     return "\n\n".join(line for line in lines if line)
 
 
@@ -120,6 +131,7 @@ def table(frame: pd.DataFrame) -> Styler:
     """A display table: cells and headers left-aligned, values HTML-escaped."""
     return (
         frame.style.format(escape="html", precision=3, na_rep="–")
+        .format_index(escape="html", axis=0).format_index(escape="html", axis=1)
         .set_properties(**{"text-align": "left"})
         .set_table_styles([{"selector": "th", "props": "text-align: left"}])
     )

@@ -289,3 +289,16 @@ def test_report_refuses_a_corpus_of_several_articles(tmp_path: Path, capsys: pyt
     assert err == (f"framing: error: {corpus}: holds 2 articles; a report is about one article: use 'framing compare' "
                    "for all of them, or put the one you want in a file of its own")
     assert not (tmp_path / "out").exists()
+
+
+def test_hostile_fields_are_escaped_in_the_report(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text("---\ntitle: \"<script>document.title='pwned'</script> *x*\"\n"
+                       "outlet: \"<img src=x onerror=alert(1)>\"\ndate: \"<iframe src=javascript:alert(2)>\"\n---\n\n"
+                       "WASHINGTON — The ministry confirmed the strike on Monday.\n\n"
+                       "Sen. Ada Quill said the strike was unlawful.\n", encoding="utf-8")
+    result = report.run_article_report(hostile, tmp_path / "out")
+    page = result.html.read_text(encoding="utf-8")
+    for raw in ("<script>document.title", "<img src=x onerror", "<iframe src=javascript"):
+        assert raw not in page
+    assert "&lt;script&gt;document.title" in page
