@@ -25,6 +25,7 @@ Attribution columns (ATTRIBUTION_COLUMNS), appended to the paragraph table:
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -48,6 +49,7 @@ RULES = ("question_label", "cue", "according", "dash", "colon", "label", "quote_
 # parse finds legislators' collective stands well ("Republicans savaged ..."); the other voices it
 # finds are mostly things, tallies or background (measured: MODEL_CARD.md, "Voices").
 PARSED_VOICES = frozenset({"congress"})
+MAX_ATTRIBUTION_WORDS = 1000  # a longer paragraph is attributed on its first this many words
 CUE_CLASSES = ("neutral", "loaded", "")
 NARRATION = "narration"
 _SECTIONS = ("voices", "weak", "country", "cues", "source")
@@ -1435,6 +1437,13 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     the learned voice model weighs them all, the rules take only PARSED_VOICES."""
     lexicon = lexicon or load_lexicon()
     paragraphs = [p if isinstance(p, str) else "" for p in paragraphs]
+    long = [i for i, p in enumerate(paragraphs) if len(p) > 6 * MAX_ATTRIBUTION_WORDS and count_words(p) > MAX_ATTRIBUTION_WORDS]
+    if long:
+        # the cue scan costs the square of a paragraph's length; no real paragraph comes near this
+        paragraphs = [_head_words(p, MAX_ATTRIBUTION_WORDS) if i in long else p for i, p in enumerate(paragraphs)]
+        where = f"{source.title or source.url or 'an article'}: " if source and (source.title or source.url) else ""
+        print(f"framing: warning: {where}paragraph(s) {', '.join(str(i + 1) for i in long)} exceed "
+              f"{MAX_ATTRIBUTION_WORDS} words; their voice is read from the first {MAX_ATTRIBUTION_WORDS}", file=sys.stderr)
     home = article_home(paragraphs, lexicon, source)  # the dateline's place is evidence here
     if paragraphs:
         # a dateline left in the lead ("WASHINGTON (Wire) — ...") is no speaker
@@ -1549,6 +1558,14 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             row["rule"] = row["rule"] or "none"
     frame = pd.DataFrame(rows, columns=list(ATTRIBUTION_COLUMNS))
     return frame.astype({"quoted_words": int}), holders
+
+
+def _head_words(text: str, n: int) -> str:
+    """The first n words of text, ending at the last sentence end among them when there is one."""
+    cut = [m.end() for m in re.finditer(r"\S+", text)][n - 1]
+    head = text[:cut]
+    end = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+    return head[:end + 1] if end > len(head) // 2 else head
 
 
 def _position_holders(paragraphs: Sequence[str], quotes: Sequence[Quotes], rows: list[dict],

@@ -500,3 +500,13 @@ def test_cli_voices_bad_actor_file(seed_path: Path, tmp_path: Path, capsys) -> N
     assert run(["voices", str(seed_path), "--actors", str(bad)]) == 2
     err = capsys.readouterr().err
     assert str(bad) in err and "unknown voice" in err
+
+
+def test_a_huge_run_on_paragraph_is_attributed_on_its_head(capsys) -> None:
+    # the cue scan costs the square of a paragraph's length: a 50,000-word paragraph is read on its first words
+    chunk = "the senator said that the minister argued that officials warned that "
+    words = chunk.split()
+    text = "Sen. Ada Quill said the strike was unlawful. " + " ".join(words[i % len(words)] for i in range(50_000))
+    table = attribute(text)
+    assert table.loc[0, "voice"] == "congress" and table.loc[0, "speaker"] == "Sen. Ada Quill"
+    assert f"exceed {voices.MAX_ATTRIBUTION_WORDS} words" in capsys.readouterr().err
