@@ -33,7 +33,7 @@ SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 # Unicode spaces folded to a plain space; zero-width characters dropped.
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # and control characters
 # A leading metadata prefix on the first line, as in the seed: "date 2020-01-03 BAGHDAD, ..."
 _META_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*", re.IGNORECASE)
 # A "Key: value" line of a metadata block at the top of a file ("Title: ...", "Author: ...").
@@ -141,21 +141,35 @@ def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
     return place, outlet, rest
 
 
+def _no_controls(path: Path, text: str) -> str:
+    """Text without NUL and other control characters (tabs and line breaks kept): they must never reach an output."""
+    if not text.strip():
+        raise InputError(path, "file is empty (whitespace only)")
+    return "".join(ch for ch in text if ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc")
+
+
 def decode(path: Path, data: bytes, encoding: str | None = None) -> str:
     """Bytes to text: the given encoding, else UTF-8, else Windows-1252 with a warning; binary data is refused."""
     if not data.strip():
         raise InputError(path, "file is empty")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "binary file, not text (contains NUL bytes)")
-    if encoding:
+    if encoding:  # the user's word comes before any guess (a BOM-less UTF-16 file holds NUL bytes)
         try:
-            return data.decode(encoding)
+            return _no_controls(path, data.decode(encoding))
         except LookupError:
             raise InputError(path, f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
             raise InputError(path, f"not valid {encoding} at byte {exc.start}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    # byte-order marks, UTF-32 first: its little-endian mark begins with UTF-16's
+    for bom, codec in ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
+                       (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _no_controls(path, data.decode(codec))
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"not valid {codec} at byte {exc.start}") from None
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "binary file, not text (contains NUL bytes; for UTF-16 or UTF-32 without a "
+                               "byte-order mark, pass --encoding)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

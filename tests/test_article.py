@@ -336,3 +336,19 @@ def test_every_article_folder_stays_inside_out(tmp_path: Path) -> None:
     with pytest.raises(FramingError, match="does not name a folder inside"):
         score.write_article_outputs(tmp_path / "out", rogue, pd.DataFrame(), {})
     assert not (tmp_path / "summary.json").exists()
+
+
+def test_utf32_utf16_and_control_characters(tmp_path: Path) -> None:
+    text = "The ministry confirmed the strike.\n\nSenators asked for a vote.\n"
+    for name, data in (("u32.txt", text.encode("utf-32")), ("u16.txt", text.encode("utf-16"))):
+        (tmp_path / name).write_bytes(data)
+        art = article.read_article(tmp_path / name)
+        assert art.paragraphs == ("The ministry confirmed the strike.", "Senators asked for a vote.")
+    bare = tmp_path / "bare16.txt"
+    bare.write_bytes(text.encode("utf-16-be"))  # no byte-order mark
+    with pytest.raises(InputError, match="pass --encoding"):
+        article.read_article(bare)
+    assert article.read_article(bare, encoding="utf-16-be").paragraphs[0] == "The ministry confirmed the strike."
+    ctl = tmp_path / "ctl.jsonl"
+    ctl.write_text(json.dumps({"id": "c", "text": "The \u0007ministry\u001b confirmed\u0000 it."}) + "\n", encoding="utf-8")
+    assert article.read_article(ctl).paragraphs == ("The ministry confirmed it.",)
