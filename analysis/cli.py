@@ -204,7 +204,7 @@ def train(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the trained model (config.json, top.safetensors).")],
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 8,
     seed: Annotated[int, typer.Option(help="Random seed (same data + seed = same model).")] = 13,
-    frozen_layers: FrozenLayers = 4,
+    frozen_layers: FrozenLayers = 3,  # training.TrainConfig's default
     progress: Progress = True,
 ) -> None:
     """Train the embedded frame/stance model on labelled paragraphs."""
@@ -229,11 +229,14 @@ def evaluate(
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs per fold.")] = 8,
     train: Annotated[list[Path] | None, typer.Option(help="Cross-validation only: labelled data added to every fold's training set, never scored (e.g. data/train when DATA is real news).")] = None,
     split: Split = "all",
-    frozen_layers: FrozenLayers = 4,
+    frozen_layers: FrozenLayers = 3,  # training.TrainConfig's default
+    predictions: Annotated[Path | None, typer.Option(help="Also write every scored paragraph with its probabilities (out-of-fold under cross-validation) here as CSV.")] = None,
     actors: Actors = None,
     progress: Progress = True,
 ) -> None:
     """Macro-F1, per-class F1, confusion matrices and calibration error for frame and stance."""
+    if predictions is not None:
+        check_out_file(predictions, "--predictions")
     from analysis import data as data_mod
     from analysis import evaluation
 
@@ -247,6 +250,11 @@ def evaluate(
                                  extra=data_mod.load_labelled(train) if train else None, split=split,
                                  frozen_layers=frozen_layers)
     typer.echo(result.text)
+    if predictions is not None:
+        from analysis import io
+
+        io.write_csv(predictions, result.predictions)
+        typer.echo(f"wrote {len(result.predictions)} paragraphs to {predictions}", err=True)
 
 
 @app.command()
