@@ -335,14 +335,47 @@ def _as_list(value: object, where: str, path: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _nested_repeat(pattern: str) -> bool:
+    """Whether a regex repeats something that itself repeats ('(a+)+', '(\\w*)*'): the shape that
+    backtracks exponentially and can hang a run on one paragraph."""
+    import re._parser as sre_parse  # the standard library's own regex parser
+
+    repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+
+    def walk(items, inside: bool) -> bool:
+        for op, arg in items:
+            if op in repeats:
+                low, high, sub = arg
+                unbounded = high == sre_parse.MAXREPEAT or high > 1
+                if unbounded and inside:
+                    return True
+                if walk(sub, inside or unbounded):
+                    return True
+            elif op == sre_parse.SUBPATTERN:
+                if walk(arg[-1], inside):
+                    return True
+            elif op == sre_parse.BRANCH:
+                if any(walk(branch, inside) for branch in arg[1]):
+                    return True
+            elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+                if walk(arg[1], inside):
+                    return True
+        return False
+
+    return walk(sre_parse.parse(pattern), False)
+
+
 def _check_regexes(terms: Sequence[str], path: str) -> None:
-    """Refuse a 're:' term that is not a valid regular expression."""
+    """Refuse a 're:' term that is not a valid regular expression, or that nests repetitions."""
     for t in terms:
         if t.startswith("re:"):
             try:
                 re.compile(t[3:])
             except re.error as exc:
                 raise InputError(path, f"bad regular expression {t!r}: {exc}") from None
+            if _nested_repeat(t[3:]):
+                raise InputError(path, f"regular expression {t!r} repeats a repetition (like '(a+)+'), which can "
+                                       "take exponential time; rewrite it without the nesting")
 
 
 def _person(entry: dict, where: str, path: str) -> tuple[Person, str]:

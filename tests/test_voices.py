@@ -412,6 +412,7 @@ def test_user_lexicon_can_replace_a_section(tmp_path: Path) -> None:
         ('speakers = ["x"]\n', "unknown key(s) speakers"),
         ('[cues]\nharsh = ["snarl"]\n', "unknown class 'harsh'"),
         ('[voices]\nother = ["re:(unclosed"]\n', "bad regular expression"),
+        ('[voices]\nother = ["re:(a+)+$"]\n', "repeats a repetition"),  # would hang a run (exponential backtracking)
         ('home = "Atlantis"\n', "home country 'Atlantis'"),
         ('briefing_voice = "press"\n', "unknown voice 'press'"),
         ('[country.Chile]\ncapital = ["Santiago"]\n', "unknown key(s) capital"),
