@@ -33,6 +33,7 @@ resamples do, the upper bound is unbounded and written as null (`undefined_share
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -150,11 +151,18 @@ def stance_by_voice(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").reindex([v for v in VOICES if v in rows])
 
 
-def bootstrap_indices(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> np.ndarray:
-    """A (resamples x n) matrix of paragraph indices drawn with replacement, reproducible from seed."""
+BOOTSTRAP_CELLS = 2_000_000  # indices drawn at once: memory stays flat however long the article
+
+
+def bootstrap_indices(n: int, resamples: int = RESAMPLES, seed: int = SEED) -> Iterator[np.ndarray]:
+    """Blocks of a (resamples x n) matrix of paragraph indices drawn with replacement, reproducible
+    from seed; blocks of about BOOTSTRAP_CELLS indices (the draws are the same as in one block)."""
     if resamples < 1:
         raise FramingError(f"resamples must be at least 1, not {resamples}")
-    return np.random.default_rng(seed).integers(0, n, size=(resamples, n))
+    rng = np.random.default_rng(seed)
+    rows = max(1, BOOTSTRAP_CELLS // max(n, 1))
+    for start in range(0, resamples, rows):
+        yield rng.integers(0, n, size=(min(rows, resamples - start), n))
 
 
 def percentile_interval(values: np.ndarray, level: float = LEVEL) -> tuple[float, float]:
@@ -179,9 +187,9 @@ def _boot_ratio(num_words: np.ndarray, den_words: np.ndarray, idx: np.ndarray) -
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.where(num > 0, np.inf, np.nan))
 
 
-def ratio_estimate(num_words: np.ndarray, den_words: np.ndarray, idx: np.ndarray, level: float = LEVEL) -> dict[str, Any]:
-    """Ratio, its bootstrap interval and the share of resamples without denominator words."""
-    boot = _boot_ratio(num_words, den_words, idx)
+def ratio_estimate(num_words: np.ndarray, den_words: np.ndarray, idx: Iterable[np.ndarray], level: float = LEVEL) -> dict[str, Any]:
+    """Ratio, its bootstrap interval (idx: blocks of resampled indices) and the share of resamples without denominator words."""
+    boot = np.concatenate([_boot_ratio(num_words, den_words, block) for block in idx])
     lo, hi = percentile_interval(boot, level)
     return {
         "value": _finite(_ratio(float(num_words.sum()), float(den_words.sum()))),
@@ -196,12 +204,12 @@ def justification_ratio(table: pd.DataFrame, resamples: int = RESAMPLES, seed: i
     """Justification-to-criticism word ratio, hard and expected, each with a seeded bootstrap interval."""
     table = check_scored(table)
     words = table["words"].to_numpy(float)
-    idx = bootstrap_indices(len(table), resamples, seed)
     is_num = (table["frame"] == NUMERATOR).to_numpy(float)
     is_den = (table["frame"] == DENOMINATOR).to_numpy(float)
-    hard = ratio_estimate(words * is_num, words * is_den, idx, level)
+    hard = ratio_estimate(words * is_num, words * is_den, bootstrap_indices(len(table), resamples, seed), level)
     expected = ratio_estimate(words * table[f"p_{NUMERATOR}"].to_numpy(float),
-                              words * table[f"p_{DENOMINATOR}"].to_numpy(float), idx, level)
+                              words * table[f"p_{DENOMINATOR}"].to_numpy(float),
+                              bootstrap_indices(len(table), resamples, seed), level)
     hard["numerator_words"] = int(hard["numerator_words"])
     hard["denominator_words"] = int(hard["denominator_words"])
     return {
@@ -217,11 +225,16 @@ def share_intervals(table: pd.DataFrame, dimension: str = "frame", resamples: in
     table = check_scored(table)
     m = membership(table, dimension, expected).to_numpy()
     words = table["words"].to_numpy(float)
-    idx = bootstrap_indices(len(table), resamples, seed)
-    para = m[idx].mean(axis=1)  # resamples x labels
-    wsum = words[idx].sum(axis=1, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        word = (m[idx] * words[idx][..., None]).sum(axis=1) / wsum
+    weighted = m * words[:, None]
+    para_parts, word_parts = [], []
+    for idx in bootstrap_indices(len(table), resamples, seed):
+        # per block: sums over each resample's paragraphs, label by label (never block x n x labels)
+        para_parts.append(np.stack([m[:, j][idx].mean(axis=1) for j in range(m.shape[1])], axis=1))
+        wsum = words[idx].sum(axis=1, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            word_parts.append(np.stack([weighted[:, j][idx].sum(axis=1) for j in range(m.shape[1])], axis=1) / wsum)
+    para = np.concatenate(para_parts)  # resamples x labels
+    word = np.concatenate(word_parts)
     rows = {}
     for j, lab in enumerate(DIMENSIONS[dimension]):
         p_lo, p_hi = percentile_interval(para[:, j], level)

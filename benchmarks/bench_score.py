@@ -55,6 +55,32 @@ def bart_large_mnli_shaped(folder: str) -> str:
     return folder
 
 
+def balance_of_a_long_article(n: int) -> str:
+    """Time and peak traced memory of aggregate.balance (bootstrap intervals) on a synthetic n-paragraph article."""
+    import tracemalloc
+
+    import pandas as pd
+
+    from analysis import aggregate
+    from analysis.codebook import FRAMES, STANCES, VOICES
+
+    rng = np.random.default_rng(1)
+    table = pd.DataFrame({"article_id": "long", "paragraph": np.arange(1, n + 1), "words": rng.integers(5, 80, n),
+                          "quoted_words": 0, "voice": rng.choice(VOICES, n), "frame": rng.choice(FRAMES, n),
+                          "stance": rng.choice(STANCES, n)})
+    for column, labels in (("voice", VOICES), ("frame", FRAMES), ("stance", STANCES)):
+        for label in labels:
+            table[f"p_{label}"] = (table[column] == label).astype(float)
+    table["stance_score"] = table["p_support"] - table["p_oppose"]
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    aggregate.balance(table)
+    elapsed = time.perf_counter() - t0
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return f"balance of a {n}-paragraph article: {elapsed:.1f} s, peak traced memory {peak:.0f} MB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=2000)
@@ -98,6 +124,8 @@ def main() -> None:
         t0 = time.perf_counter()
         voices.attribute_paragraphs([run_on], voices.load_lexicon())
         print(f"run-on paragraph of {n} words: attributed in {time.perf_counter() - t0:.2f} s")
+
+    print(balance_of_a_long_article(20_000))
 
     subset = texts[: args.zero_shot_paragraphs]
     with tempfile.TemporaryDirectory() as folder:

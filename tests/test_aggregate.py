@@ -126,3 +126,11 @@ def test_several_articles_by_outlet(seed_scored: pd.DataFrame) -> None:
     assert rows.loc["b", "leading_voice"] == "congress" and rows.loc["b", "ratio"] == 0.0
     with pytest.raises(FramingError, match="unknown article field 'desk'"):
         aggregate.group_shares(shares, fields, "desk")
+
+
+def test_bootstrap_blocks_draw_the_same_indices_as_one_matrix() -> None:
+    import numpy as np
+
+    blocks = list(aggregate.bootstrap_indices(50_000, resamples=300, seed=3))
+    assert len(blocks) > 1 and sum(len(b) for b in blocks) == 300  # memory stays flat for long articles
+    assert (np.concatenate(blocks) == np.random.default_rng(3).integers(0, 50_000, size=(300, 50_000))).all()
