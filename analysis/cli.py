@@ -185,14 +185,19 @@ def score(
     from analysis import aggregate
     from analysis import score as score_mod
 
+    from analysis import io
+
     articles, errors = read_inputs(paths, encoding)
-    result = score_mod.score_articles(articles, backend=backend, model=model, actors=actors, progress=progress,
-                                      voice_method=voice_method)
-    for art in articles:
-        rows = result.table[result.table["article_id"] == art.id]
-        balance = aggregate.balance(rows)
-        folder = score_mod.write_article_outputs(out, art, result.table, result.model, {"balance": balance})
-        typer.echo(f"wrote {folder}", err=True)
+    with io.output_lock(out):
+        # each article is written as soon as its chunk is scored; a failure costs that article only
+        for art, rows, info in score_mod.iter_scored(articles, backend=backend, model=model, actors=actors,
+                                                     progress=progress, voice_method=voice_method):
+            try:
+                folder = score_mod.write_article_outputs(out, art, rows, info, {"balance": aggregate.balance(rows)})
+            except OSError as exc:
+                errors.append(InputError(art.source, f"article {art.id}: cannot write its outputs ({exc.strerror or exc})"))
+                continue
+            typer.echo(f"wrote {folder}", err=True)
     report_input_errors(errors)
     if errors:
         raise typer.Exit(EXIT_USER_ERROR)

@@ -11,6 +11,7 @@ stance (classify.PROB_COLUMNS), and `pair_confidence`. stance_score = p_support 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,25 @@ def score_table(paragraphs: pd.DataFrame, classifier: classify.Classifier, lexic
     # labels from the raw probabilities; every probability reported is calibrated (classify.decide)
     scored = pd.concat([attributed, classify.decide(probs, getattr(classifier, "temperatures", None))], axis=1)
     return scored[SCORE_COLUMNS]
+
+
+def iter_scored(articles: list[Article], *, backend: str = "embedded", model: str | None = None,
+                actors: str | Path | None = None, progress: bool = True,
+                voice_method: str = voice_model.DEFAULT_METHOD, chunk: int = 32) -> Iterator[tuple[Article, pd.DataFrame, dict]]:
+    """(article, its scored rows, model info) for each article, scored `chunk` articles at a time with
+    models loaded once: a caller writes each article as soon as its chunk is done."""
+    classifier = classify.get_classifier(backend, str(model) if model else None)
+    lexicon = voices.load_lexicon(actors)
+    info = dict(classifier.info)
+    info["voices"] = voice_method if voice_method == "rules" else {
+        "method": "learned", "sha256": classify.sha256_file(voice_model.VOICE_MODEL_FILE)}
+    for start in range(0, len(articles), chunk):
+        part = articles[start:start + chunk]
+        table = score_table(article_mod.paragraph_table(part), classifier, lexicon, progress,
+                            voices.sources_of(part), voice_method)
+        groups = {k: g.reset_index(drop=True) for k, g in table.groupby("article_id", sort=False)}
+        for art in part:
+            yield art, groups[art.id], info
 
 
 def score_articles(articles: list[Article], *, backend: str = "embedded", model: str | None = None,
@@ -93,5 +113,5 @@ def write_article_outputs(out_dir: str | Path, article: Article, table: pd.DataF
     if folder.resolve().parent != Path(out_dir).resolve() or article.id in ("", ".", ".."):
         # ids are checked where they are read; this guards every writer against one that was not
         raise FramingError(f"article id {article.id!r} does not name a folder inside {out_dir}")
-    write_outputs(folder, article, table, model, extra)
+    io.replace_folder(folder, lambda tmp: write_outputs(tmp, article, table, model, extra))
     return folder

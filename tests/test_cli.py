@@ -153,3 +153,55 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_prefixed(tmp_path: Path) -> 
     texts = pd.read_csv(out)["text"].tolist()
     assert texts[:3] == ["'=cmd|' /C calc'!A0 said the ministry.", "'@SUM(1+1) wrote a senator.", "'+1 for the strike, said an official."]
     assert texts[3] == "The ministry confirmed the strike."
+
+
+def test_a_second_writer_into_one_out_is_refused(seed_path: Path, tmp_path: Path, capsys) -> None:
+    import os
+
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / ".framing.lock").write_text(f"{os.getppid()}\n", encoding="utf-8")  # a live process holds it
+    assert run(["score", str(seed_path), "--out", str(out)]) == 2
+    assert "another framing run (pid" in capsys.readouterr().err
+    # a lock and a half-written folder left by a dead process are cleaned up
+    (out / ".framing.lock").write_text("999999999\n", encoding="utf-8")
+    (out / ".000_c99cd6f376a91b6b.abc.tmp").mkdir()
+    (out / ".000_c99cd6f376a91b6b.abc.tmp" / "paragraphs.csv").write_text("half", encoding="utf-8")
+    assert run(["score", str(seed_path), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["000_c99cd6f376a91b6b"]
+    assert sorted(p.name for p in (out / "000_c99cd6f376a91b6b").iterdir()) == ["paragraphs.csv", "summary.json"]
+
+
+def test_an_article_folder_is_replaced_whole_or_not_at_all(tmp_path: Path) -> None:
+    from analysis import io as io_mod
+
+    folder = tmp_path / "a"
+    io_mod.replace_folder(folder, lambda tmp: (tmp / "x.txt").write_text("old", encoding="utf-8"))
+
+    def dies_half_way(tmp: Path) -> None:
+        (tmp / "x.txt").write_text("new", encoding="utf-8")
+        raise KeyboardInterrupt  # killed between the two files
+
+    with pytest.raises(KeyboardInterrupt):
+        io_mod.replace_folder(folder, dies_half_way)
+    assert (folder / "x.txt").read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a"]
+
+
+def test_one_article_that_cannot_be_written_costs_only_itself(tmp_path: Path, capsys, monkeypatch) -> None:
+    from analysis import score as score_mod
+
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text('{"id": "good", "text": "The ministry confirmed the strike."}\n'
+                      '{"id": "bad", "text": "Senators asked for a vote."}\n', encoding="utf-8")
+    real = score_mod.write_article_outputs
+
+    def failing(out_dir, article, *args, **kwargs):
+        if article.id == "bad":
+            raise OSError(28, "No space left on device")
+        return real(out_dir, article, *args, **kwargs)
+
+    monkeypatch.setattr(score_mod, "write_article_outputs", failing)
+    assert run(["score", str(corpus), "--out", str(tmp_path / "o")]) == 2
+    assert "article bad: cannot write its outputs (No space left on device)" in capsys.readouterr().err
+    assert (tmp_path / "o" / "good" / "summary.json").is_file() and not (tmp_path / "o" / "bad").exists()
