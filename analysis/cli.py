@@ -360,6 +360,9 @@ def _announce(result) -> None:
 
     typer.echo(f"wrote {result.html} and {len(result.files) - 1} other files in {result.folder}", err=True)
     typer.echo(f"time: {report_mod.format_timings(result.timings)}", err=True)
+    if result.skipped:
+        report_input_errors(result.skipped)  # compared without them
+        raise typer.Exit(EXIT_USER_ERROR)
 
 
 def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, doc: str, runner: str) -> None:

@@ -74,6 +74,7 @@ class ReportResult:
     html: Path
     files: list[Path]
     timings: dict[str, float] = field(default_factory=dict)
+    skipped: list = field(default_factory=list)  # inputs that could not be read (InputError), left out
 
 
 def _comments(source: str) -> dict[int, str]:
@@ -298,13 +299,13 @@ def read_article(params: Mapping[str, Any]) -> Article:
 
 
 def read_corpus(params: Mapping[str, Any]) -> list[Article]:
-    """All articles of a folder (its article files, sorted) or a corpus file; bad inputs raise."""
+    """The good articles of a folder (read recursively) or a corpus file; bad files and lines are
+    skipped (framing compare lists them), and a corpus without one good article raises."""
     from analysis import article
 
-    path = Path(params["articles"])
-    articles, errors = article.read_articles([path])
-    if errors:
-        raise errors[0]
+    articles, errors = article.read_articles([Path(params["articles"])])
+    if not articles:
+        raise errors[0] if errors else FramingError(f"{params['articles']}: no articles")
     return articles
 
 
@@ -448,9 +449,16 @@ def run_article_report(article: str | Path, out_dir: str | Path, **parameters: A
 
 def run_compare_report(articles: str | Path, out_dir: str | Path, **parameters: Any) -> ReportResult:
     """`framing compare`: validate, execute compare_articles.ipynb into out_dir, export HTML."""
+    from analysis import article as article_mod
+
     params = validate({"articles": str(articles), "output_dir": str(out_dir), **parameters}, COMPARE_NOTEBOOK)
-    return run(COMPARE_NOTEBOOK, params, Path(params["output_dir"]), params["show_code"],
-               f"Balance of voices across articles: {Path(params['articles']).name}")
+    good, errors = article_mod.read_articles([Path(params["articles"])])  # before any work
+    if not good:
+        raise errors[0] if errors else FramingError(f"{params['articles']}: no articles")
+    result = run(COMPARE_NOTEBOOK, params, Path(params["output_dir"]), params["show_code"],
+                 f"Balance of voices across articles: {Path(params['articles']).name}")
+    result.skipped = errors
+    return result
 
 
 def format_timings(steps: Mapping[str, float]) -> str:

@@ -302,3 +302,15 @@ def test_hostile_fields_are_escaped_in_the_report(tmp_path: Path) -> None:
     for raw in ("<script>document.title", "<img src=x onerror", "<iframe src=javascript"):
         assert raw not in page
     assert "&lt;script&gt;document.title" in page
+
+
+def test_compare_skips_a_bad_line_and_compares_the_good_articles(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    corpus = tmp_path / "mixed.jsonl"
+    corpus.write_text('{"id": "a", "text": "The ministry confirmed the strike on Monday."}\n'
+                      "{not json\n"
+                      '{"id": "b", "text": "Sen. Ada Quill said the strike was unlawful."}\n', encoding="utf-8")
+    assert run(["compare", str(corpus), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{corpus}:2:" in err and "wrote" in err
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert sorted(summary["balance"]) == ["a", "b"]
