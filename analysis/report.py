@@ -40,6 +40,7 @@ from analysis.errors import FramingError, InputError
 from analysis.paths import NOTEBOOK_DIR
 
 ARTICLE_NOTEBOOK = NOTEBOOK_DIR / "article_report.ipynb"
+TEMPLATE_DIR = Path(__file__).parent / "templates"
 COMPARE_NOTEBOOK = NOTEBOOK_DIR / "compare_articles.ipynb"
 HTML_NAME = "report.html"
 FIGURE_FORMATS = ("pdf", "svg", "png")
@@ -390,7 +391,8 @@ def export_html(notebook: Path, html: Path, show_code: bool = False, title: str 
     nb = nbformat.read(notebook, as_version=4)
     if not show_code:  # code cells without output would only leave blank space on the page
         nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
-    exporter = HTMLExporter(template_name="lab")
+    # the lab page minus the scripts it fetches from the web (analysis/templates/offline)
+    exporter = HTMLExporter(template_name="offline", extra_template_basedirs=[str(TEMPLATE_DIR)])
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -314,3 +315,9 @@ def test_compare_skips_a_bad_line_and_compares_the_good_articles(tmp_path: Path,
     assert f"{corpus}:2:" in err and "wrote" in err
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
     assert sorted(summary["balance"]) == ["a", "b"]
+
+
+def test_report_page_fetches_nothing_from_the_web(seed_report: report.ReportResult) -> None:
+    page = seed_report.html.read_text(encoding="utf-8")
+    assert re.search(r"<script[^>]+src=", page) is None  # no require.js
+    assert "cdnjs" not in page and "MathJax.Hub" not in page and "import(\"https" not in page
