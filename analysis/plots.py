@@ -69,9 +69,12 @@ def balance_chart(table: pd.DataFrame, width: float = DOUBLE, height: float = 1.
         fig, axes = plt.subplots(1, len(MEASURES), figsize=(width, height), sharey=True)
         y = np.arange(len(VOICES))
         colours = [VOICE_COLOURS[v] for v in VOICES]
+        # the base of each share, so a reader sees how few paragraphs a percentage may rest on
+        totals = {"paragraph_share": len(table), "word_share": int(table["words"].sum()),
+                  "quoted_share": int(table["quoted_words"].sum())}
         for ax, (measure, title) in zip(axes, MEASURES.items(), strict=True):
             values = voices[measure].reindex(list(VOICES)).to_numpy(float)
-            ax.set_title(title)
+            ax.set_title(f"{title} (n = {totals[measure]:,})" if measure in totals else title)
             ax.set_xlim(0, 1)
             ax.set_xticks([0, 0.5, 1], ["0", "50%", "100%"])
             ax.grid(axis="x")

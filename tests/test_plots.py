@@ -19,7 +19,9 @@ def test_balance_chart_is_double_column_with_voice_colours(seed_scored: pd.DataF
     fig = plots.balance_chart(seed_scored)
     assert fig.get_size_inches()[0] == pytest.approx(plots.DOUBLE)
     axes = fig.axes
-    assert [ax.get_title(loc="left") for ax in axes] == ["Paragraphs", "Words", "Quoted words"]
+    words, quoted = int(seed_scored["words"].sum()), int(seed_scored["quoted_words"].sum())
+    # each panel says what its shares rest on
+    assert [ax.get_title(loc="left") for ax in axes] == ["Paragraphs (n = 10)", f"Words (n = {words})", f"Quoted words (n = {quoted})"]
     colours = [to_hex(bar.get_facecolor()).upper() for bar in axes[0].patches]
     assert colours == [CODEBOOK.colours("voice")[v].upper() for v in VOICES]
     widths = [bar.get_width() for bar in axes[0].patches]
