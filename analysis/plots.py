@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -206,6 +207,39 @@ def stacked_shares(shares_table: pd.DataFrame, title: str, width: float = DOUBLE
         ax.tick_params(axis="y", length=0)
         ax.set_xlabel(xlabel)
         ax.set_title(title)
+        fig.legend(loc="outside lower center", ncols=len(VOICES))
+    return fig
+
+
+def shares_over_time(shares_table: pd.DataFrame, title: str, width: float = DOUBLE, height: float = 2.4,
+                     ylabel: str = "share of paragraphs") -> Figure:
+    """Voice shares by date as stacked bars on a time axis (rows indexed by date; rows without a
+    readable date are left out and counted in a note)."""
+    missing = [v for v in VOICES if v not in shares_table.columns]
+    if missing:
+        raise FramingError(f"shares table: missing voice column(s) {', '.join(missing)}")
+    dates = pd.to_datetime(pd.Series(shares_table.index.astype(str)), errors="coerce", format="mixed")
+    keep = dates.notna().to_numpy()
+    table, when = shares_table[keep], dates[keep].to_numpy()
+    with style():
+        fig, ax = plt.subplots(figsize=(width, height))
+        if len(table):
+            span = np.diff(np.sort(when)).min() if len(when) > 1 else np.timedelta64(1, "D")
+            bar = max(span * 0.8, np.timedelta64(12, "h"))  # never wider than the gap between two dates
+            bottom = np.zeros(len(table))
+            for v in VOICES:
+                values = np.nan_to_num(table[v].to_numpy(float))
+                ax.bar(when, values, bottom=bottom, width=bar, color=VOICE_COLOURS[v], edgecolor="white",
+                       linewidth=0.4, label=VOICE_NAMES[v])
+                bottom += values
+            locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.set_ylim(0, 1)
+        ax.set_yticks([0, 0.5, 1], ["0", "50%", "100%"])
+        ax.set_ylabel(ylabel)
+        note = f" ({int((~keep).sum())} without a date left out)" if (~keep).any() else ""
+        ax.set_title(title + note)
         fig.legend(loc="outside lower center", ncols=len(VOICES))
     return fig
 

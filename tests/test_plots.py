@@ -81,3 +81,18 @@ def test_stacked_shares_by_group() -> None:
     plt.close(fig)
     with pytest.raises(FramingError, match="missing voice column"):
         plots.stacked_shares(table.drop(columns="other"), "x")
+
+
+def test_shares_by_date_sit_on_a_time_axis() -> None:
+    import matplotlib.dates as mdates
+
+    from analysis.codebook import VOICES
+
+    table = pd.DataFrame({v: [0.2, 0.2, 0.2] for v in VOICES}, index=["2025-03-01", "2025-03-09", "(none)"])
+    fig = plots.shares_over_time(table, "Voices by date")
+    ax = fig.axes[0]
+    assert isinstance(ax.xaxis.get_major_formatter(), mdates.ConciseDateFormatter)
+    left, right = ax.get_xlim()  # eight days apart, as the dates are, not two evenly spaced rows
+    assert right - left >= 8
+    assert "1 without a date left out" in ax.get_title(loc="left")
+    plt.close(fig)
