@@ -243,6 +243,24 @@ def share_intervals(table: pd.DataFrame, dimension: str = "frame", resamples: in
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis(dimension)
 
 
+RATIO_SHOWN_UP_TO = 100  # larger ratios, and unbounded interval ends, print as "> 100"
+
+
+def format_ratio(value: float | None, low: float | None, high: float | None) -> str:
+    """'2.5 [0.9, > 100]': a ratio and its interval, two significant figures, the same everywhere
+    (None or NaN: an undefined ratio, an interval end at zero below or unbounded above)."""
+    def num(x: float | None, missing: str) -> str:
+        if x is None or (isinstance(x, float) and math.isnan(x)):
+            return missing
+        if x > RATIO_SHOWN_UP_TO:
+            return f"> {RATIO_SHOWN_UP_TO}"
+        return "0" if x == 0 else f"{x:.2g}"
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{num(value, 'n/a')} [{num(low, '0')}, {num(high, f'> {RATIO_SHOWN_UP_TO}')}]"
+
+
 def _finite(x: float, digits: int = 6) -> float | None:
     """x as a JSON-safe float rounded to digits: None for NaN or infinity."""
     return None if x is None or not math.isfinite(x) else round(float(x), digits)

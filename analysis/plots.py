@@ -177,14 +177,10 @@ def frame_shares(table: pd.DataFrame, width: float = SINGLE, height: float = 2.5
 
 
 def ratio_text(estimate: dict) -> str:
-    """'2.51 [0.00, ∞)' for a ratio estimate from aggregate.ratio_estimate ('n/a' when undefined)."""
-    def fmt(x: float | None, inf: str) -> str:
-        return inf if x is None else f"{x:.2f}"
-
+    """'2.5 [0.9, > 100]' for a ratio estimate from aggregate.ratio_estimate ('n/a' when undefined)."""
     if estimate["value"] is None:
         return "n/a (no criticism words)" if estimate["denominator_words"] == 0 else "n/a"
-    lo, hi = estimate["interval"]
-    return f"{estimate['value']:.2f} [{fmt(lo, '0')}, {fmt(hi, '∞')}{')' if hi is None else ']'}"
+    return aggregate.format_ratio(estimate["value"], *estimate["interval"])
 
 
 def stacked_shares(shares_table: pd.DataFrame, title: str, width: float = DOUBLE, bar_height: float = 0.22,

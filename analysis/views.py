@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from analysis import __version__
+from analysis import __version__, aggregate
 from analysis.article import Article
 from analysis.codebook import CODEBOOK, FRAMES, STANCES, VOICES
 
@@ -78,13 +78,10 @@ def _pct(x: float | None) -> str:
 
 
 def ratio_cell(estimate: Mapping[str, Any], level: float) -> str:
-    """'2.51 (95% interval 0.00 to unbounded)' for a ratio estimate."""
+    """'2.5 [0.9, > 100] (95% bootstrap interval in brackets)' for a ratio estimate."""
     if estimate["value"] is None:
-        return "undefined (no criticism words)" if not estimate["denominator_words"] else "undefined"
-    lo, hi = estimate["interval"]
-    hi_text = "unbounded" if hi is None else f"{hi:.2f}"
-    lo_text = "–" if lo is None else f"{lo:.2f}"
-    return f"{estimate['value']:.2f} ({level:.0%} interval {lo_text} to {hi_text})"
+        return "n/a (no criticism words)" if not estimate["denominator_words"] else "n/a"
+    return f"{aggregate.format_ratio(estimate['value'], *estimate['interval'])} ({level:.0%} bootstrap interval in brackets)"
 
 
 def headline(balance: Mapping[str, Any]) -> pd.DataFrame:
@@ -196,7 +193,7 @@ def articles_view(per_article: pd.DataFrame) -> pd.DataFrame:
     for col in ("leading_voice", "lead_voice", "first_voice"):
         out[col.replace("_", " ")] = per_article[col].map(lambda v: VOICE_NAMES.get(v, "–") if isinstance(v, str) else "–")
     out["justification / criticism"] = [
-        "–" if pd.isna(r) else f"{r:.2f} [{'–' if pd.isna(lo) else f'{lo:.2f}'}, {'∞' if pd.isna(hi) else f'{hi:.2f}'}]"
+        "n/a" if pd.isna(r) else aggregate.format_ratio(r, lo, hi)
         for r, lo, hi in zip(per_article["ratio"], per_article["ratio_low"], per_article["ratio_high"], strict=True)
     ]
     for v in VOICES:

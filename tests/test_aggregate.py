@@ -134,3 +134,10 @@ def test_bootstrap_blocks_draw_the_same_indices_as_one_matrix() -> None:
     blocks = list(aggregate.bootstrap_indices(50_000, resamples=300, seed=3))
     assert len(blocks) > 1 and sum(len(b) for b in blocks) == 300  # memory stays flat for long articles
     assert (np.concatenate(blocks) == np.random.default_rng(3).integers(0, 50_000, size=(300, 50_000))).all()
+
+
+def test_ratios_print_one_way_everywhere() -> None:
+    assert aggregate.format_ratio(2.5149, 0.912, None) == "2.5 [0.91, > 100]"
+    assert aggregate.format_ratio(0.4333, None, 250.0) == "0.43 [0, > 100]"
+    assert aggregate.format_ratio(12.0, 0.0, 31.7) == "12 [0, 32]"
+    assert aggregate.format_ratio(None, None, None) == "n/a"
