@@ -42,11 +42,17 @@ def markdown_text(value: object) -> str:
     return re.sub(r"([\\`*_\[\]{}()#+\-!|~>])", r"\\\1", text)
 
 
+def untitled_heading(art: Article, words: int = 8) -> str:
+    """A heading for an article without a title: its first words (outlet and date follow below the heading)."""
+    first = art.paragraphs[0].split() if art.paragraphs else []
+    return " ".join(first[:words]) + (" …" if len(first) > words else "") if first else art.id
+
+
 def article_header(art: Article) -> str:
     """Markdown heading for an article: title (or id), then outlet, date, dateline and source file;
     every field escaped, since any of them can come from an untrusted file."""
     fields = [markdown_text(f) for f in (art.outlet, art.date, art.dateline) if f]
-    lines = [f"## {markdown_text(art.title or art.id)}", f"*{' · '.join(fields)}*" if fields else "",
+    lines = [f"## {markdown_text(art.title or untitled_heading(art))}", f"*{' · '.join(fields)}*" if fields else "",
              f"Article {markdown_text(art.id)}, {len(art.paragraphs)} paragraphs, from {markdown_text(Path(art.source).name)}."]
     return "\n\n".join(line for line in lines if line)
 

@@ -321,3 +321,14 @@ def test_report_page_fetches_nothing_from_the_web(seed_report: report.ReportResu
     page = seed_report.html.read_text(encoding="utf-8")
     assert re.search(r"<script[^>]+src=", page) is None  # no require.js
     assert "cdnjs" not in page and "MathJax.Hub" not in page and "import(\"https" not in page
+
+
+def test_an_untitled_article_gets_a_heading_from_its_first_words() -> None:
+    from analysis import article as article_mod
+    from analysis import views
+
+    art = article_mod.Article(id="a1", paragraphs=("The ministry confirmed the strike on the depot early on Monday.",),
+                              source="a1.txt", outlet="Harbour Ledger", date="2025-03-01")
+    header = views.article_header(art)
+    assert header.startswith("## The ministry confirmed the strike on the depot …")
+    assert "Harbour Ledger · 2025\\-03\\-01" in header
