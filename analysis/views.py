@@ -53,7 +53,7 @@ def article_header(art: Article) -> str:
     every field escaped, since any of them can come from an untrusted file."""
     fields = [markdown_text(f) for f in (art.outlet, art.date, art.dateline) if f]
     lines = [f"## {markdown_text(art.title or untitled_heading(art))}", f"*{' · '.join(fields)}*" if fields else "",
-             f"Article {markdown_text(art.id)}, {len(art.paragraphs)} paragraphs, from {markdown_text(Path(art.source).name)}."]
+             f"Article {markdown_text(art.id)}, {len(art.paragraphs)} paragraph{'s' if len(art.paragraphs) != 1 else ''}, from {markdown_text(Path(art.source).name)}."]
     return "\n\n".join(line for line in lines if line)
 
 
