@@ -230,7 +230,7 @@ def evaluate(
     model: Annotated[Path | None, typer.Option(help="Evaluate this trained model folder on DATA; without it, run grouped cross-validation by event.")] = None,
     design: Annotated[str, typer.Option(help="Cross-validation design: 'finetune' (shipped) or 'frozen' (baseline: heads on frozen embeddings).")] = "finetune",
     folds: Annotated[int, typer.Option(min=2, help="Number of event-grouped folds.")] = 5,
-    voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules, as in real use) or 'gold' (the labelled voices).")] = "predicted",
+    voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules alone: the learned voice model, the default in real use, has trained on the real dev set, so it would leak into cross-validation there) or 'gold' (the labelled voices).")] = "predicted",
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs per fold.")] = 8,
     train: Annotated[list[Path] | None, typer.Option(help="Cross-validation only: labelled data added to every fold's training set, never scored (e.g. data/train when DATA is real news).")] = None,
     split: Split = "all",
