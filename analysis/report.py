@@ -432,8 +432,9 @@ def run(notebook: Path, params: Mapping[str, Any], folder: Path, show_code: bool
     folder = Path(folder)
     output = folder / notebook.name
     clock = {"called": datetime.now(timezone.utc)}
-    nb = execute(notebook, params, output, clock)
-    html = export_html(output, folder / HTML_NAME, show_code, title)
+    with io.output_lock(folder):  # one report run writes into a folder at a time
+        nb = execute(notebook, params, output, clock)
+        html = export_html(output, folder / HTML_NAME, show_code, title)
     done = datetime.now(timezone.utc)
     steps = timings(nb, clock) | {"export": round((done - clock["finished"]).total_seconds(), 2),
                                   "total": round((done - clock["called"]).total_seconds(), 2)}

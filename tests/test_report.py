@@ -332,3 +332,14 @@ def test_an_untitled_article_gets_a_heading_from_its_first_words() -> None:
     header = views.article_header(art)
     assert header.startswith("## The ministry confirmed the strike on the depot …")
     assert "Harbour Ledger · 2025\\-03\\-01" in header
+
+
+def test_a_second_report_into_one_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    import os
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".framing.lock").write_text(f"{os.getppid()}\n", encoding="utf-8")  # a live process writes here
+    assert run(["report", str(SEED_ARTICLE), "--out", str(out)]) == 2
+    assert "another framing run (pid" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == [".framing.lock"]
