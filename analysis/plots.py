@@ -63,6 +63,14 @@ def _percent(x: float) -> str:
     return "<1%" if 0 < x < 0.005 else f"{x:.0%}"
 
 
+def row_major(items: list, ncols: int) -> list:
+    """Items reordered so that matplotlib, which fills a legend column by column, shows them row by
+    row in the given order: [a, b, c, d] in 3 columns reads 'a b c / d'."""
+    rows = -(-len(items) // ncols)
+    grid = [items[r * ncols:(r + 1) * ncols] for r in range(rows)]
+    return [grid[r][c] for c in range(ncols) for r in range(rows) if c < len(grid[r])]
+
+
 def balance_chart(table: pd.DataFrame, width: float = DOUBLE, height: float = 1.9) -> Figure:
     """Share of paragraphs, words and quoted words by voice: three bar panels side by side."""
     voices = aggregate.shares(table, "voice")
@@ -134,7 +142,7 @@ def article_map(table: pd.DataFrame, width: float = DOUBLE, height: float = 2.4,
         frames = [f for f in FRAMES if f in set(table["frame"])]
         for labels, colours, names, what in ((voices, VOICE_COLOURS, VOICE_NAMES, "Voice"), (frames, FRAME_COLOURS, FRAME_NAMES, "Frame")):
             handles = [Patch(facecolor=colours[lab], label=names[lab]) for lab in labels]
-            fig.legend(handles=handles, loc="outside lower left" if what == "Voice" else "outside lower right",
+            fig.legend(handles=row_major(handles, 3), loc="outside lower left" if what == "Voice" else "outside lower right",
                        ncols=3, title=what, alignment="left")
     return fig
 

@@ -96,3 +96,16 @@ def test_shares_by_date_sit_on_a_time_axis() -> None:
     assert right - left >= 8
     assert "1 without a date left out" in ax.get_title(loc="left")
     plt.close(fig)
+
+
+def test_legends_read_row_by_row_in_codebook_order() -> None:
+    # matplotlib fills legend columns first; 4 entries in 3 columns must read "a b c / d"
+    assert plots.row_major(list("abcd"), 3) == ["a", "d", "b", "c"]
+    assert plots.row_major(list("abcdefg"), 3) == ["a", "d", "g", "b", "e", "c", "f"]
+    fig, ax = plt.subplots()
+    handles = [ax.bar([0], [1], label=x) for x in "abcd"]
+    legend = fig.legend(handles=plots.row_major(handles, 3), ncols=3)
+    fig.canvas.draw()
+    boxes = sorted(((round(-t.get_window_extent().y0), t.get_window_extent().x0), t.get_text()) for t in legend.get_texts())
+    assert [text for _, text in boxes] == ["a", "b", "c", "d"]  # top row left to right, then the next row
+    plt.close(fig)
