@@ -174,7 +174,7 @@ def frame_shares(table: pd.DataFrame, width: float = SINGLE, height: float = 2.5
         ax.set_xlabel("share of the article's words")
         key = [
             Patch(facecolor="#BBBBBB", label="hard labels"),
-            Line2D([], [], color="#222222", linewidth=0.8, marker="|", markersize=5, label=f"{level:.0%} interval"),
+            Line2D([], [], color="#222222", linewidth=0.8, marker="|", markersize=5, label=f"{level:.0%} bootstrap interval"),
             Line2D([], [], linestyle="none", marker="D", markersize=3.5, markerfacecolor="white",
                    markeredgecolor="#222222", label="probability-weighted"),
         ]
