@@ -528,8 +528,7 @@ def read_article(path: str | Path, encoding: str | None = None) -> Article:
 
 def _slug(relative: Path) -> str:
     """An article id from a path inside a folder: '2024/March/a b.txt' -> '2024-March-a_b'."""
-    parts = [*relative.parent.parts, relative.stem]
-    return id_from_name("-".join(re.sub(r"[^\w.\-]+", "_", part).strip("_") or "_" for part in parts))
+    return id_from_name("-".join([*relative.parent.parts, relative.stem]))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str | None]], list[Path], list[Path]]:

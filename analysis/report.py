@@ -302,12 +302,17 @@ def read_article(params: Mapping[str, Any]) -> Article:
 def read_corpus(params: Mapping[str, Any]) -> list[Article]:
     """The good articles of a folder (read recursively) or a corpus file; bad files and lines are
     skipped (framing compare lists them), and a corpus without one good article raises."""
+    return _corpus(params)[0]
+
+
+def _corpus(params: Mapping[str, Any]) -> tuple[list[Article], list[InputError]]:
+    """(good articles, problems met) of the parameters' corpus; raises when no article is good."""
     from analysis import article
 
     articles, errors = article.read_articles([Path(params["articles"])])
     if not articles:
         raise errors[0] if errors else FramingError(f"{params['articles']}: no articles")
-    return articles
+    return articles, errors
 
 
 def score(params: Mapping[str, Any], articles: list[Article]):
@@ -452,12 +457,8 @@ def run_article_report(article: str | Path, out_dir: str | Path, **parameters: A
 
 def run_compare_report(articles: str | Path, out_dir: str | Path, **parameters: Any) -> ReportResult:
     """`framing compare`: validate, execute compare_articles.ipynb into out_dir, export HTML."""
-    from analysis import article as article_mod
-
     params = validate({"articles": str(articles), "output_dir": str(out_dir), **parameters}, COMPARE_NOTEBOOK)
-    good, errors = article_mod.read_articles([Path(params["articles"])])  # before any work
-    if not good:
-        raise errors[0] if errors else FramingError(f"{params['articles']}: no articles")
+    _, errors = _corpus(params)  # before any work
     result = run(COMPARE_NOTEBOOK, params, Path(params["output_dir"]), params["show_code"],
                  f"Balance of voices across articles: {Path(params['articles']).name}")
     result.skipped = errors

@@ -51,6 +51,14 @@ def score_table(paragraphs: pd.DataFrame, classifier: classify.Classifier, lexic
     return scored[SCORE_COLUMNS]
 
 
+def model_info(classifier: classify.Classifier, voice_method: str) -> dict:
+    """What scored the paragraphs, as summary.json records it: the classifier and the voice path."""
+    info = dict(classifier.info)
+    info["voices"] = voice_method if voice_method == "rules" else {
+        "method": "learned", "sha256": classify.sha256_file(voice_model.VOICE_MODEL_FILE)}
+    return info
+
+
 def iter_scored(articles: list[Article], *, backend: str = "embedded", model: str | None = None,
                 actors: str | Path | None = None, progress: bool = True,
                 voice_method: str = voice_model.DEFAULT_METHOD, chunk: int = 32) -> Iterator[tuple[Article, pd.DataFrame, dict]]:
@@ -58,9 +66,7 @@ def iter_scored(articles: list[Article], *, backend: str = "embedded", model: st
     models loaded once: a caller writes each article as soon as its chunk is done."""
     classifier = classify.get_classifier(backend, str(model) if model else None)
     lexicon = voices.load_lexicon(actors)
-    info = dict(classifier.info)
-    info["voices"] = voice_method if voice_method == "rules" else {
-        "method": "learned", "sha256": classify.sha256_file(voice_model.VOICE_MODEL_FILE)}
+    info = model_info(classifier, voice_method)
     for start in range(0, len(articles), chunk):
         part = articles[start:start + chunk]
         table = score_table(article_mod.paragraph_table(part), classifier, lexicon, progress,
@@ -78,10 +84,7 @@ def score_articles(articles: list[Article], *, backend: str = "embedded", model:
     lexicon = voices.load_lexicon(actors)
     table = score_table(article_mod.paragraph_table(articles), classifier, lexicon, progress,
                         voices.sources_of(articles), voice_method)
-    info = dict(classifier.info)
-    info["voices"] = voice_method if voice_method == "rules" else {
-        "method": "learned", "sha256": classify.sha256_file(voice_model.VOICE_MODEL_FILE)}
-    return ScoreResult(table=table, model=info)
+    return ScoreResult(table=table, model=model_info(classifier, voice_method))
 
 
 def summary(article: Article, table: pd.DataFrame, model: dict, extra: dict | None = None) -> dict:

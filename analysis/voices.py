@@ -1474,7 +1474,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     if long:
         # the cue scan costs the square of a paragraph's length; no real paragraph comes near this
         paragraphs = [_head_words(p, MAX_ATTRIBUTION_WORDS) if i in long else p for i, p in enumerate(paragraphs)]
-        where = f"{source.title or source.url or 'an article'}: " if source and (source.title or source.url) else ""
+        where = f"{source.title or source.url}: " if source and (source.title or source.url) else ""
         print(f"framing: warning: {where}paragraph(s) {', '.join(str(i + 1) for i in long)} exceed "
               f"{MAX_ATTRIBUTION_WORDS} words; their voice is read from the first {MAX_ATTRIBUTION_WORDS}", file=sys.stderr)
     home = article_home(paragraphs, lexicon, source)  # the dateline's place is evidence here
