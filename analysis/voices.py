@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -1362,14 +1363,30 @@ class Source:
     date: str | None = None  # YYYY-MM-DD (or YYYY-MM, YYYY): who was in office then
 
     def when(self) -> date | None:
-        """The article's date as a date (the first day of a month or year given alone); None if unknown."""
+        """The article's date as a date (the first day of a month or year given alone), else the
+        date in its URL's path ("/2019/10/07/"); None if unknown."""
         m = re.match(r"^\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", self.date or "")
         if not m:
-            return None
+            return url_date(self.url)
         try:
             return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
         except ValueError:
             return None
+
+
+# a year and month (and day) as path segments, as news sites file their pages: /2017/06/ or /2019/10/07/
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(0[1-9]|1[0-2])/(?:(0[1-9]|[12]\d|3[01])/)?")
+
+
+def url_date(url: str | None) -> date | None:
+    """The date a URL's path files its page under (the 1st when it gives only the month); None if none."""
+    m = _URL_DATE.search(urlsplit(url).path + "/") if url else None
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
 
 
 class People(dict):
@@ -1481,9 +1498,13 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     if paragraphs:
         # a dateline left in the lead ("WASHINGTON (Wire) — ...") is no speaker
         paragraphs[0] = split_dateline(paragraphs[0])[2]
-    known = lexicon.known_people("\n".join(paragraphs), source.when() if source else None, home)
-    people = People({**remember_names(paragraphs, lexicon, home), **known})
-    people.known = frozenset(known)
+    when = source.when() if source else None
+    known = lexicon.known_people("\n".join(paragraphs), when, home)
+    remembered = remember_names(paragraphs, lexicon, home)
+    # a dated article: the table of office holders knows the office then; an undated one: the table
+    # can only guess the latest period, and the article's own title ("Sen. Marco Rubio") says more
+    people = People({**remembered, **known} if when else {**known, **remembered})
+    people.known = frozenset(k for k in known if people[k] == known[k])
     memory = Memory(home=home, people=people, surnames=full_name_surnames(paragraphs))
     quotes = scan_quotes(paragraphs)
     labels = [_label(p) for p in paragraphs]

@@ -196,3 +196,43 @@ def test_known_people_by_date(tmp_path: Path) -> None:
 
     assert voices_at("2018-06-01") == ["other", "foreign"]  # a former president; a foreign one despite the generic title
     assert voices_at("2012-06-01")[0] == "administration"  # in office then
+
+
+def test_an_undated_article_takes_its_date_from_the_url_or_believes_its_own_titles(tmp_path: Path) -> None:
+    people = tmp_path / "people.toml"
+    people.write_text(
+        '[[person]]\nname = "Nora Vidal"\nalso = ["Vidal"]\ncountry = "United States"\nbranch = "legislature"\n'
+        'role = "Senator"\nfrom = 2011-01-03\nto = 2025-01-20\n'
+        '[[person]]\nname = "Nora Vidal"\nalso = ["Vidal"]\ncountry = "United States"\nbranch = "executive"\n'
+        'role = "Secretary of State"\nfrom = 2025-01-21\nto = 2099-12-31\n', encoding="utf-8")
+    lexicon = voices.load_lexicon(people)
+    paras = ["Sen. Nora Vidal, the senior Republican on the Intelligence Committee, faulted the delay.",
+             "“We waited a week to act on something we saw on day one,” Vidal said."]
+
+    def voices_for(**source) -> list[str]:
+        return voices.attribute_paragraphs(paras, lexicon, voices.Source(**source))["voice"].tolist()
+
+    assert voices.url_date("https://news.example/politics/2023/02/05/balloon-debate/") == voices.Source(
+        url="https://news.example/politics/2023/02/05/balloon-debate/").when()
+    assert voices.url_date("https://news.example/2017/06/story") == pd.Timestamp("2017-06-01").date()
+    assert voices.url_date("https://news.example/2017/13/story") is None  # no month 13
+    assert voices.url_date("https://news.example/story-2017") is None
+    # no date anywhere: the article's own "Sen." beats the table's latest period (Secretary of State)
+    assert voices_for(url="https://news.example/balloon-debate") == ["congress", "congress"]
+    # no title in the article: the URL files the page in 2023, when the table has her in the Senate
+    untitled = ["Nora Vidal faulted the delay.", paras[1]]
+    dated_by_url = voices.Source(url="https://news.example/2023/02/05/balloon-debate/")
+    assert voices.attribute_paragraphs(untitled, lexicon, dated_by_url)["voice"].tolist() == ["congress", "congress"]
+    assert voices.attribute_paragraphs(untitled, lexicon, voices.Source())["voice"][1] == "administration"
+    # a dated article: the table knows who held which office then
+    assert voices_for(date="2025-06-01")[1] == "administration"
+
+
+def test_the_model_overrules_the_rules_only_by_a_margin() -> None:
+    attributed = pd.DataFrame({"voice": ["narration", "narration"], "evidence": ["no attribution"] * 2})
+    close = [0.0, 0.5, 0.0, 0.0, 0.5 - voice_model.OVERRIDE_MARGIN / 2]  # congress ahead, by less than the margin
+    clear = [0.0, 0.6, 0.0, 0.0, 0.6 - voice_model.OVERRIDE_MARGIN * 2]
+    out = voice_model.decide(attributed, np.array([close, clear]))
+    assert out["voice"].tolist() == ["narration", "congress"]
+    assert out["rule_voice"].tolist() == ["narration", "narration"]
+    assert "voice model: congress" in out["evidence"][1] and out["evidence"][0] == "no attribution"
