@@ -50,7 +50,7 @@ RULES = ("question_label", "cue", "according", "dash", "colon", "label", "quote_
 # parse finds legislators' collective stands well ("Republicans savaged ..."); the other voices it
 # finds are mostly things, tallies or background (measured: MODEL_CARD.md, "Voices").
 PARSED_VOICES = frozenset({"congress"})
-MAX_ATTRIBUTION_WORDS = 1000  # a longer paragraph is attributed on its first this many words
+MAX_ATTRIBUTION_WORDS = 2000  # a longer paragraph is attributed on its first this many words
 CUE_CLASSES = ("neutral", "loaded", "")
 NARRATION = "narration"
 _SECTIONS = ("voices", "weak", "country", "cues", "source")
@@ -1073,6 +1073,12 @@ _BACKGROUND = re.compile(r"(?i)\b(?:after|before|since|when|until|as|once)\s+(?:
 _OPENER = re.compile(r"^\s*(?:In|From|At|Across|Back\s+in|Over\s+in)\s+(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
 
 
+# characters read before (and after) a cue for its speaker, and before its sentence for a pronoun's
+# antecedent: far more than any real sentence or speaker needs
+CUE_WINDOW = 1000
+CONTEXT_WINDOW = 3000
+
+
 def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Memory) -> list[Attribution]:
     """Attributions found around reporting cues and trailing dashes in one paragraph."""
     out: list[Attribution] = []
@@ -1083,12 +1089,15 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
     for s_start, s_end in sentences(masked):
         sent = masked[s_start:s_end]
         opener = _OPENER.match(_TIMESTAMP.sub("", sent))
+        lead = len(sent) - len(sent.lstrip(" ▮,.—–-"))  # where the sentence's words begin
         for m in lexicon.cue_pattern.finditer(sent):
             cue = text[s_start + m.start():s_start + m.end()]
-            before = sent[:m.start()]
-            after = sent[m.end():]
+            # the text before a cue is read only as far back as CUE_WINDOW, so that a run-on sentence
+            # with many cues costs time in proportion to its length, not to its square
+            before = sent[max(0, m.start() - CUE_WINDOW):m.start()]
+            after = sent[m.end():m.end() + CUE_WINDOW]
             form = m.group(0).lower()
-            if m.group(0)[0].isupper() and before.strip(" ▮,.—–-"):
+            if m.group(0)[0].isupper() and m.start() > lead:
                 continue  # "the U.S. Court of Appeals": a capitalised word mid-sentence is a name
             if form in ("opposed", "supported", "backed") and re.match(r"\s+(?:to|by)\b", after):
                 continue  # "a convoy of trucks opposed to ...": an adjective
@@ -1122,7 +1131,7 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                 span = pron.group(1)  # "In a floor speech just now he tore into ..."
             if not span or len(_segments(span)[0].split()) > 14 or re.search(r"(?i)\b(?:and|or|to)$", span):
                 continue
-            context = masked[:s_start]
+            context = masked[max(0, s_start - CONTEXT_WINDOW):s_start]
             voice, evidence, strength = _resolve(span, lexicon, memory, context)
             if opener and voice in ("administration", "congress") and not evidence.startswith(("United", memory.home)):
                 # "In Niamey, the military government welcomed ...": the place qualifies a generic title
@@ -1489,7 +1498,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     paragraphs = [p if isinstance(p, str) else "" for p in paragraphs]
     long = [i for i, p in enumerate(paragraphs) if len(p) > 6 * MAX_ATTRIBUTION_WORDS and count_words(p) > MAX_ATTRIBUTION_WORDS]
     if long:
-        # the cue scan costs the square of a paragraph's length; no real paragraph comes near this
+        # no real paragraph comes near this; the cap bounds what a hostile one costs (the scan is linear)
         paragraphs = [_head_words(p, MAX_ATTRIBUTION_WORDS) if i in long else p for i, p in enumerate(paragraphs)]
         where = f"{source.title or source.url}: " if source and (source.title or source.url) else ""
         print(f"framing: warning: {where}paragraph(s) {', '.join(str(i + 1) for i in long)} exceed "

@@ -504,7 +504,7 @@ def test_cli_voices_bad_actor_file(seed_path: Path, tmp_path: Path, capsys) -> N
 
 
 def test_a_huge_run_on_paragraph_is_attributed_on_its_head(capsys) -> None:
-    # the cue scan costs the square of a paragraph's length: a 50,000-word paragraph is read on its first words
+    # a 50,000-word paragraph is read on its first words (bench_score.py prints the time it takes)
     chunk = "the senator said that the minister argued that officials warned that "
     words = chunk.split()
     text = "Sen. Ada Quill said the strike was unlawful. " + " ".join(words[i % len(words)] for i in range(50_000))
