@@ -332,13 +332,22 @@ def write_outputs(folder: str | Path, art: Article, table: pd.DataFrame, model: 
 
 # --- outside: execute and export -------------------------------------------------------------
 
+# exceptions of a notebook cell that are the user's input or the machine's disk, not a bug: the
+# executed notebook is not kept for them (there is nothing in it to debug)
+_USER_ERRORS = frozenset({"FramingError", "InputError"})
+_OS_ERRORS = frozenset({"OSError", "PermissionError", "FileNotFoundError", "IsADirectoryError",
+                        "NotADirectoryError", "FileExistsError"})
+
+
 def _failure(exc: Exception, output: Path) -> FramingError:
-    """A one-line error for a failed notebook: the user error's own message, else the cell's exception."""
+    """A one-line error for a failed notebook: the user error's own message, a disk error's, else the cell's exception."""
     ename = getattr(exc, "ename", type(exc).__name__)
     evalue = str(getattr(exc, "evalue", exc)).strip().splitlines()
     message = evalue[-1] if evalue else ename
-    if ename in ("FramingError", "InputError"):
+    if ename in _USER_ERRORS:
         return FramingError(message)
+    if ename in _OS_ERRORS:
+        return FramingError(f"{output.parent}: cannot write the report ({message})")
     return FramingError(f"the notebook failed ({ename}: {message}); see {output}")
 
 
@@ -378,9 +387,12 @@ def execute(notebook: Path, params: Mapping[str, Any], output: Path, clock: dict
             nb = papermill.execute_notebook(str(notebook), str(tmp), parameters=dict(params), kernel_name=KERNEL,
                                             cwd=str(notebook.parent), progress_bar=False, log_output=False,
                                             start_timeout=START_TIMEOUT, shutdown_kernel="immediate")
-    except Exception as exc:  # papermill wraps every cell error; keep the executed notebook to look at
+    except Exception as exc:  # papermill wraps every cell error; keep the executed notebook of a bug to look at
         if tmp.exists():
-            tmp.replace(output)
+            if getattr(exc, "ename", type(exc).__name__) in _USER_ERRORS | _OS_ERRORS:
+                tmp.unlink()
+            else:
+                tmp.replace(output)
         raise _failure(exc, output) from None
     tmp.replace(output)
     if clock is not None:
@@ -432,14 +444,36 @@ def timings(nb: Any, clock: Mapping[str, datetime]) -> dict[str, float]:
     return {k: round(v, 2) for k, v in out.items()}
 
 
+def _remove_new(folder: Path, before: set[Path], keep: set[Path]) -> None:
+    """Remove the files and folders under folder that are not in before (nor in keep), deepest first."""
+    for path in sorted(set(folder.rglob("*")) - before - keep, key=lambda p: len(p.parts), reverse=True):
+        if path.name == io.LOCK_NAME:
+            continue
+        try:
+            if path.is_dir():
+                path.rmdir()  # only when empty: a kept file keeps its folder
+            else:
+                path.unlink()
+        except OSError:
+            pass
+
+
 def run(notebook: Path, params: Mapping[str, Any], folder: Path, show_code: bool, title: str) -> ReportResult:
     """Execute a validated notebook into folder, export report.html; returns the files and timings."""
     folder = Path(folder)
     output = folder / notebook.name
     clock = {"called": datetime.now(timezone.utc)}
     with io.output_lock(folder):  # one report run writes into a folder at a time
-        nb = execute(notebook, params, output, clock)
-        html = export_html(output, folder / HTML_NAME, show_code, title)
+        before = set(folder.rglob("*"))
+        try:
+            nb = execute(notebook, params, output, clock)
+            html = export_html(output, folder / HTML_NAME, show_code, title)
+        except BaseException:
+            # a full disk, a user error found by the notebook, an interrupt: take away what this run
+            # wrote (tables, figures), so the folder holds the last complete report or nothing; the
+            # notebook of a failed cell stays, to be looked at
+            _remove_new(folder, before, keep={output})
+            raise
     done = datetime.now(timezone.utc)
     steps = timings(nb, clock) | {"export": round((done - clock["finished"]).total_seconds(), 2),
                                   "total": round((done - clock["called"]).total_seconds(), 2)}

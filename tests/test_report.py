@@ -114,7 +114,7 @@ def test_notebook_validates_parameters_itself_under_papermill(tmp_path: Path) ->
     # Run straight through papermill (no validation outside): the notebook's own check stops it.
     with pytest.raises(FramingError, match="^parameter figure_formats: 'jpg'; valid: one or more of pdf, svg, png$"):
         report.execute(report.ARTICLE_NOTEBOOK, {"figure_formats": ["jpg"], "output_dir": str(tmp_path)}, tmp_path / "nb.ipynb")
-    assert (tmp_path / "nb.ipynb").exists()  # the failed notebook is kept to look at
+    assert not (tmp_path / "nb.ipynb").exists()  # a user error leaves no notebook: the message says it all
     assert not (tmp_path / "summary.json").exists()
 
 
@@ -343,3 +343,27 @@ def test_a_second_report_into_one_folder_is_refused(tmp_path: Path, capsys: pyte
     assert run(["report", str(SEED_ARTICLE), "--out", str(out)]) == 2
     assert "another framing run (pid" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == [".framing.lock"]
+
+
+def test_a_report_that_fails_half_way_leaves_its_folder_as_it_was(tmp_path: Path, monkeypatch,
+                                                                   capsys: pytest.CaptureFixture) -> None:
+    from types import SimpleNamespace
+
+    def fills_the_disk(notebook, params, output, clock=None):
+        # the kernel wrote a table and a figure, then the disk filled up
+        (output.parent / "paragraphs.csv").write_text("half", encoding="utf-8")
+        (output.parent / "figures").mkdir(exist_ok=True)
+        (output.parent / "figures" / "balance.svg").write_bytes(b"<svg")
+        raise report._failure(SimpleNamespace(ename="OSError", evalue="[Errno 28] No space left on device"), output)
+
+    monkeypatch.setattr(report, "execute", fills_the_disk)
+    new = tmp_path / "new"
+    assert run(["report", str(SEED_ARTICLE), "--out", str(new)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"framing: error: {new}: cannot write the report ([Errno 28] No space left on device)")
+    assert not new.exists()
+    old = tmp_path / "old"
+    (old / "figures").mkdir(parents=True)
+    (old / "figures" / "balance.png").write_bytes(b"the last complete report's figure")
+    assert run(["report", str(SEED_ARTICLE), "--out", str(old)]) == 2
+    assert sorted(p.relative_to(old).as_posix() for p in old.rglob("*")) == ["figures", "figures/balance.png"]
