@@ -13,12 +13,33 @@ import typer
 from analysis import article
 from analysis.errors import FramingError, InputError
 
+def _no_type_label(option):
+    """The --help option without its '<bool>' type label (a flag takes no value)."""
+    if option is not None:
+        option.metavar = ""
+    return option
+
+
+class _Group(typer.core.TyperGroup):
+    """The `framing` group: --help rows of the group and its commands without a '<bool>' label."""
+
+    def get_help_option(self, ctx):
+        return _no_type_label(super().get_help_option(ctx))
+
+    def get_command(self, ctx, cmd_name):
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _no_type_label(command.get_help_option(ctx))
+        return command
+
+
 app = typer.Typer(
     name="framing",
     help="Measure whose voices a news article carries and how it frames an event.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=_Group,
 )
 
 EXIT_USER_ERROR = 2
@@ -365,8 +386,12 @@ def _announce(result) -> None:
         raise typer.Exit(EXIT_USER_ERROR)
 
 
-def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, doc: str, runner: str) -> None:
-    """Register a command that runs one of the report notebooks; both share the notebook options."""
+def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, doc: str, runner: str,
+                      many: bool = False) -> None:
+    """Register a command that runs one of the report notebooks; both share the notebook options.
+
+    many: the command takes one or more inputs (a list of paths) instead of one.
+    """
 
     def command(
         target: Path,
@@ -387,7 +412,7 @@ def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, 
 
     # Set as objects, not strings: these annotations close over this call's arguments.
     command.__annotations__.update(
-        target=Annotated[Path, typer.Argument(metavar=metavar, help=target_help, show_default=False)],
+        target=Annotated[list[Path] if many else Path, typer.Argument(metavar=metavar, help=target_help, show_default=False)],
         out=Annotated[Path, typer.Option("--out", "-o", help=out_help)],
     )
     command.__doc__ = doc
@@ -401,10 +426,10 @@ _notebook_command(
     "run_article_report",
 )
 _notebook_command(
-    "compare", "ARTICLES", "A folder of article files, or a JSONL corpus.",
+    "compare", "ARTICLES", "Article files, folders (read recursively) and JSONL corpora, as 'framing score' takes them.",
     "Report folder: report.html, the executed notebook, tables, summary.json, figures/.",
     "Balance of voices across articles, by article, outlet and date (notebooks/compare_articles.ipynb).",
-    "run_compare_report",
+    "run_compare_report", many=True,
 )
 
 

@@ -25,7 +25,7 @@ import io as _io
 import os
 import sys
 import tokenize
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -47,7 +47,7 @@ FIGURE_FORMATS = ("pdf", "svg", "png")
 BACKENDS = ("embedded", "zero-shot")  # as analysis.classify.BACKENDS, without importing torch here
 KERNEL = "python3"  # jupyter_client starts it with the running Python (this venv)
 START_TIMEOUT = 120  # seconds to wait for the kernel
-TYPES = ("str", "bool", "int", "float", "list[str]")
+TYPES = ("str", "bool", "int", "float", "list[str]", "str | list[str]")
 # Cell tags of the report notebooks, in the order the timing breakdown lists them.
 TIMED_TAGS = ("imports", "validate", "load-model", "score", "aggregate", "figures", "display")
 
@@ -140,6 +140,8 @@ def type_ok(value: Any, type_name: str) -> bool:
         return isinstance(value, str)
     if type_name == "list[str]":
         return isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+    if type_name == "str | list[str]":
+        return type_ok(value, "str") or type_ok(value, "list[str]")
     raise FramingError(f"unknown parameter type {type_name!r}; valid types: {', '.join(TYPES)}")
 
 
@@ -169,7 +171,12 @@ def check_values(values: dict[str, Any], base: Path) -> dict[str, Any]:
     if "article" in out:
         out["article"] = _check_file("article", out["article"], base, SUFFIXES)
     if "articles" in out:
-        out["articles"] = _check_file("articles", out["articles"], base, SUFFIXES, allow_dir=True)
+        if isinstance(out["articles"], str):
+            out["articles"] = _check_file("articles", out["articles"], base, SUFFIXES, allow_dir=True)
+        elif not out["articles"]:
+            raise FramingError("parameter articles: an empty list; valid: a folder, a corpus file, or a list of them")
+        else:
+            out["articles"] = [_check_file("articles", v, base, SUFFIXES, allow_dir=True) for v in out["articles"]]
     if "backend" in out and out["backend"] not in BACKENDS:
         raise FramingError(f"parameter backend: {out['backend']!r} is not a backend; valid: {', '.join(BACKENDS)}")
     if out.get("model"):
@@ -251,7 +258,8 @@ def check_namespace(namespace: Mapping[str, Any], notebook: str | Path = ARTICLE
         raise FramingError(f"unknown parameter(s) {', '.join(hints)} for {Path(notebook).name}; valid: {listing}")
     values = {name: namespace[name] for name in spec}
     for name in _PATH_PARAMETERS:
-        if name in spec and values[name] and values[name] == spec[name].default and not Path(values[name]).is_absolute():
+        if (name in spec and isinstance(values[name], str) and values[name] and values[name] == spec[name].default
+                and not Path(values[name]).is_absolute()):
             values[name] = str((Path(notebook).parent / values[name]).resolve())
     return validate(values, notebook)
 
@@ -309,9 +317,10 @@ def _corpus(params: Mapping[str, Any]) -> tuple[list[Article], list[InputError]]
     """(good articles, problems met) of the parameters' corpus; raises when no article is good."""
     from analysis import article
 
-    articles, errors = article.read_articles([Path(params["articles"])])
+    inputs = [params["articles"]] if isinstance(params["articles"], str) else list(params["articles"])
+    articles, errors = article.read_articles([Path(p) for p in inputs])
     if not articles:
-        raise errors[0] if errors else FramingError(f"{params['articles']}: no articles")
+        raise errors[0] if errors else FramingError(f"{', '.join(inputs)}: no articles")
     return articles, errors
 
 
@@ -489,12 +498,18 @@ def run_article_report(article: str | Path, out_dir: str | Path, **parameters: A
                f"Balance of voices: {Path(params['article']).stem}")
 
 
-def run_compare_report(articles: str | Path, out_dir: str | Path, **parameters: Any) -> ReportResult:
-    """`framing compare`: validate, execute compare_articles.ipynb into out_dir, export HTML."""
-    params = validate({"articles": str(articles), "output_dir": str(out_dir), **parameters}, COMPARE_NOTEBOOK)
+def run_compare_report(articles: str | Path | Sequence[str | Path], out_dir: str | Path, **parameters: Any) -> ReportResult:
+    """`framing compare`: validate, execute compare_articles.ipynb into out_dir, export HTML.
+
+    articles: a folder, a corpus file, or several of them.
+    """
+    inputs = [str(articles)] if isinstance(articles, (str, Path)) else [str(a) for a in articles]
+    given = inputs[0] if len(inputs) == 1 else inputs
+    params = validate({"articles": given, "output_dir": str(out_dir), **parameters}, COMPARE_NOTEBOOK)
     _, errors = _corpus(params)  # before any work
+    name = Path(inputs[0]).name if len(inputs) == 1 else f"{Path(inputs[0]).name} and {len(inputs) - 1} more"
     result = run(COMPARE_NOTEBOOK, params, Path(params["output_dir"]), params["show_code"],
-                 f"Balance of voices across articles: {Path(params['articles']).name}")
+                 f"Balance of voices across articles: {name}")
     result.skipped = errors
     return result
 

@@ -112,6 +112,11 @@ def test_version_and_flag_help(capsys) -> None:
     assert "<bool>" not in progress  # a flag has no value to show
     assert run(["score", "--help"]) == 0
     assert "[default: progress]" not in capsys.readouterr().out  # the default is: only on a terminal
+    commands = ["paragraphs", "voices", "score", "train", "evaluate", "calibrate", "train-voices", "evaluate-voices",
+                "report", "compare"]
+    for args in (["--help"], *([c, "--help"] for c in commands)):
+        assert run(args) == 0
+        assert "<bool>" not in capsys.readouterr().out, args  # no flag, --help included, shows a value type
 
 
 @pytest.mark.parametrize("command", ["score", "report", "compare"])

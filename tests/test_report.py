@@ -310,11 +310,17 @@ def test_compare_skips_a_bad_line_and_compares_the_good_articles(tmp_path: Path,
     corpus.write_text('{"id": "a", "text": "The ministry confirmed the strike on Monday."}\n'
                       "{not json\n"
                       '{"id": "b", "text": "Sen. Ada Quill said the strike was unlawful."}\n', encoding="utf-8")
-    assert run(["compare", str(corpus), "--out", str(tmp_path / "out")]) == 2
+    folder = tmp_path / "inbox" / "may"
+    folder.mkdir(parents=True)
+    (folder / "c.txt").write_text("Title: Third\n\nThe Foreign Ministry in Cairo condemned the strike.\n", encoding="utf-8")
+    # several inputs, as 'framing score' takes them: a corpus, a folder read recursively, a single file
+    assert run(["compare", str(corpus), str(tmp_path / "inbox"), str(SEED_ARTICLE), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert f"{corpus}:2:" in err and "wrote" in err
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
-    assert sorted(summary["balance"]) == ["a", "b"]
+    assert sorted(summary["balance"]) == ["000_c99cd6f376a91b6b", "a", "b", "c"]
+    assert run(["compare", str(corpus), str(tmp_path / "missing"), "--out", str(tmp_path / "out2")]) == 2
+    assert "missing" in capsys.readouterr().err and not (tmp_path / "out2").exists()
 
 
 def test_report_page_fetches_nothing_from_the_web(seed_report: report.ReportResult) -> None:
