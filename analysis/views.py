@@ -131,7 +131,20 @@ def shares_view(balance: Mapping[str, Any], dimension: str) -> pd.DataFrame:
 
 
 def table(frame: pd.DataFrame) -> Styler:
-    """A display table: cells and headers left-aligned, values HTML-escaped."""
+    """A display table: one header row (a named index becomes the first column), cells and headers
+    left-aligned, values HTML-escaped."""
+    named = any(name is not None for name in frame.index.names)
+    if named or isinstance(frame.index, pd.RangeIndex):
+        # a named index becomes a column (else its name sits on a header row of its own); a bare
+        # row count is no information
+        frame = frame.reset_index() if named else frame
+        styler = (
+            frame.style.format(escape="html", precision=3, na_rep="–").hide(axis="index")
+            .format_index(escape="html", axis=1)
+            .set_properties(**{"text-align": "left"})
+            .set_table_styles([{"selector": "th", "props": "text-align: left"}])
+        )
+        return styler.set_properties(subset=[frame.columns[0]], **{"font-weight": "bold"}) if named else styler
     return (
         frame.style.format(escape="html", precision=3, na_rep="–")
         .format_index(escape="html", axis=0).format_index(escape="html", axis=1)
@@ -205,3 +218,22 @@ def articles_view(per_article: pd.DataFrame) -> pd.DataFrame:
     for v in VOICES:
         out[VOICE_NAMES[v]] = per_article[f"{v}_share"].map(_pct)
     return out
+
+
+def group_view(groups: pd.DataFrame) -> pd.DataFrame:
+    """Shares by outlet or date (aggregate.group_shares) in the by-article table's form: articles,
+    then each voice under its codebook name as a percentage."""
+    out = pd.DataFrame(index=groups.index)
+    out["articles"] = groups["articles"]
+    for v in VOICES:
+        out[VOICE_NAMES[v]] = groups[v].map(_pct)
+    return out
+
+
+def label_key() -> pd.DataFrame:
+    """The codebook's labels: the code in the CSV and JSON outputs, the name the figures and tables
+    use, and the definition, one row per label of each dimension."""
+    rows = [{"dimension": dim, "code in CSV/JSON": lab.label, "name in figures and tables": lab.name,
+             "definition": lab.definition}
+            for dim in ("voice", "frame", "stance") for lab in CODEBOOK.dimension(dim)]
+    return pd.DataFrame(rows)

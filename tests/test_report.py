@@ -373,3 +373,19 @@ def test_a_report_that_fails_half_way_leaves_its_folder_as_it_was(tmp_path: Path
     (old / "figures" / "balance.png").write_bytes(b"the last complete report's figure")
     assert run(["report", str(SEED_ARTICLE), "--out", str(old)]) == 2
     assert sorted(p.relative_to(old).as_posix() for p in old.rglob("*")) == ["figures", "figures/balance.png"]
+
+
+def test_display_tables_have_one_header_row_and_groups_read_like_articles() -> None:
+    from analysis import views
+
+    shares = pd.DataFrame({"articles": [2, 1], "administration": [0.5, 0.0], "congress": [0.25, 1.0], "foreign": [0.25, 0.0],
+                           "other": [0.0, 0.0], "narration": [0.0, 0.0]},
+                          index=pd.Index(["Northgate Wire", "<b>Gazette</b>"], name="outlet"))
+    shown = views.group_view(shares)
+    assert list(shown.columns) == ["articles", "Administration", "Legislature", "Foreign", "Other", "Narration"]
+    assert shown.loc["Northgate Wire"].tolist() == [2, "50.0%", "25.0%", "25.0%", "0.0%", "0.0%"]
+    html = views.table(shown).to_html()
+    assert html.count("<tr>") == 1 + len(shown)  # no row of its own for the index name
+    assert ">outlet</th>" in html and "&lt;b&gt;Gazette&lt;/b&gt;" in html and "<b>Gazette" not in html
+    key = views.table(views.label_key()).to_html()
+    assert ">congress</td>" in key and ">Legislature</td>" in key and ">0</th>" not in key  # no row numbers
