@@ -38,7 +38,7 @@ STANCE_COLOURS = CODEBOOK.colours("stance")
 VOICE_NAMES = CODEBOOK.names("voice")
 FRAME_NAMES = CODEBOOK.names("frame")
 MEASURES = {"paragraph_share": "Paragraphs", "word_share": "Words", "quoted_share": "Quoted words"}
-MIN_LABELLED_WIDTH = 0.03  # article-map blocks narrower than this share of the words get no number
+MAP_NUMBER_SIZE = 6.5  # points: the paragraph numbers in the article map's blocks
 FILL_ALPHA = 0.25  # stance area under the line
 CREATOR = f"framing-study {__version__}"
 
@@ -104,6 +104,17 @@ def _edges(table: pd.DataFrame) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(table["words"].to_numpy(float))])
 
 
+def map_number_rotation(number: str, block_points: float) -> int | None:
+    """How an article-map block block_points wide shows its number: 0 (across), 90 (upright, when
+    only the digits' height fits) or None (too narrow for either: the paragraph table has it)."""
+    digit = 0.6 * MAP_NUMBER_SIZE  # a digit's advance width, about 0.6 em in the project's sans-serif
+    if block_points >= len(number) * digit + 2:
+        return 0
+    if block_points >= MAP_NUMBER_SIZE + 1:
+        return 90
+    return None
+
+
 def article_map(table: pd.DataFrame, width: float = DOUBLE, height: float = 2.4, title: str | None = None) -> Figure:
     """The article as a strip of paragraphs (width = words, colour = voice, band = frame) under a stance line."""
     table = aggregate.check_scored(table)
@@ -124,20 +135,24 @@ def article_map(table: pd.DataFrame, width: float = DOUBLE, height: float = 2.4,
         ax_s.set_title(title or "Stance toward the action, P(support) − P(oppose)")
         ax_s.spines["bottom"].set_visible(False)
         ax_s.tick_params(axis="x", length=0)
-        # Map: a voice block and a frame band per paragraph.
+        # Map: a voice block and a frame band per paragraph, numbered across where the number fits,
+        # upright where only that fits
+        points_per_word = ax_m.get_position().width * width * 72 / total
         for i, row in enumerate(table.itertuples(index=False)):
             x0, w = edges[i], edges[i + 1] - edges[i]
             vcol, fcol = VOICE_COLOURS[row.voice], FRAME_COLOURS[row.frame]
             ax_m.add_patch(Rectangle((x0, 0.36), w, 0.64, facecolor=vcol, edgecolor="white", linewidth=0.8))
             ax_m.add_patch(Rectangle((x0, 0.0), w, 0.26, facecolor=fcol, edgecolor="white", linewidth=0.8))
-            if w / total >= MIN_LABELLED_WIDTH:
-                ax_m.text(x0 + w / 2, 0.68, str(row.paragraph), ha="center", va="center", fontsize=6.5, color=_text_colour(vcol))
+            rotation = map_number_rotation(str(row.paragraph), w * points_per_word)
+            if rotation is not None:
+                ax_m.text(x0 + w / 2, 0.68, str(row.paragraph), ha="center", va="center", fontsize=MAP_NUMBER_SIZE,
+                          rotation=rotation, color=_text_colour(vcol))
         ax_m.set_xlim(0, total)
         ax_m.set_ylim(0, 1)
         ax_m.set_yticks([0.68, 0.13], ["voice", "frame"])
         ax_m.tick_params(axis="y", length=0)
         ax_m.spines["left"].set_visible(False)
-        ax_m.set_xlabel("words into the article (each block is one paragraph, numbered)")
+        ax_m.set_xlabel("words into the article (each block is one paragraph, numbered where it has room)")
         voices = [v for v in VOICES if v in set(table["voice"])]
         frames = [f for f in FRAMES if f in set(table["frame"])]
         for labels, colours, names, what in ((voices, VOICE_COLOURS, VOICE_NAMES, "Voice"), (frames, FRAME_COLOURS, FRAME_NAMES, "Frame")):

@@ -37,7 +37,16 @@ def test_article_map_draws_each_paragraph_by_words(seed_scored: pd.DataFrame) ->
     assert [b.get_width() for b in blocks] == seed_scored["words"].tolist()
     assert to_hex(blocks[5].get_facecolor()).upper() == CODEBOOK.colours("voice")["administration"].upper()
     assert ax_map.get_xlim() == (0, seed_scored["words"].sum())
+    numbers = [t.get_text() for t in ax_map.texts]
+    assert numbers == [str(p) for p in seed_scored["paragraph"]]  # every block of the seed has room for its number
     plt.close(fig)
+
+
+def test_article_map_numbers_a_narrow_block_upright_and_leaves_out_only_a_sliver() -> None:
+    size = plots.MAP_NUMBER_SIZE
+    assert plots.map_number_rotation("7", 10 * size) == 0
+    assert plots.map_number_rotation("107", 1.2 * size) == 90  # too narrow for three digits across
+    assert plots.map_number_rotation("107", 0.5 * size) is None
 
 
 def test_frame_shares_is_single_column(seed_scored: pd.DataFrame) -> None:
