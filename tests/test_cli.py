@@ -210,3 +210,29 @@ def test_one_article_that_cannot_be_written_costs_only_itself(tmp_path: Path, ca
     assert run(["score", str(corpus), "--out", str(tmp_path / "o")]) == 2
     assert "article bad: cannot write its outputs (No space left on device)" in capsys.readouterr().err
     assert (tmp_path / "o" / "good" / "summary.json").is_file() and not (tmp_path / "o" / "bad").exists()
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder this process may not write in: a read-only temp folder, or (as root, which ignores
+    permission bits) /proc/1, where not even root can create a file."""
+    import os
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    if not os.access(folder, os.W_OK):
+        return folder
+    if Path("/proc/1").is_dir() and not os.access("/proc/1", os.W_OK):
+        return Path("/proc/1")
+    pytest.skip("no folder here is unwritable for this user")
+
+
+@pytest.mark.parametrize("command", ["score", "report", "compare"])
+def test_an_unwritable_out_is_one_line_before_any_work(seed_path: Path, tmp_path: Path, capsys, command: str) -> None:
+    folder = _unwritable_folder(tmp_path)
+    assert run([command, str(seed_path), "--out", str(folder)]) == 2
+    assert capsys.readouterr().err.strip() == f"framing: error: --out {folder}: cannot write in this folder (no write permission)"
+    inside = folder / "study" / "may"
+    assert run([command, str(seed_path), "--out", str(inside)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"framing: error: --out {inside}: cannot create it in {folder} (no write permission)")
