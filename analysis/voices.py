@@ -337,8 +337,9 @@ def _as_list(value: object, where: str, path: str) -> tuple[str, ...]:
 
 
 def _nested_repeat(pattern: str) -> bool:
-    """Whether a regex repeats something that itself repeats ('(a+)+', '(\\w*)*'): the shape that
-    backtracks exponentially and can hang a run on one paragraph."""
+    """Whether a regex repeats something that itself repeats ('(a+)+', '(\\w*)*') or repeats a
+    choice between alternatives ('(a|aa)+'): the shapes that backtrack exponentially and can hang a
+    run on one paragraph."""
     import re._parser as sre_parse  # the standard library's own regex parser
 
     repeats = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
@@ -356,6 +357,8 @@ def _nested_repeat(pattern: str) -> bool:
                 if walk(arg[-1], inside):
                     return True
             elif op == sre_parse.BRANCH:
+                if inside and len(arg[1]) > 1:
+                    return True  # alternatives that can match the same text multiply the ways to split it
                 if any(walk(branch, inside) for branch in arg[1]):
                     return True
             elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
@@ -375,8 +378,8 @@ def _check_regexes(terms: Sequence[str], path: str) -> None:
             except re.error as exc:
                 raise InputError(path, f"bad regular expression {t!r}: {exc}") from None
             if _nested_repeat(t[3:]):
-                raise InputError(path, f"regular expression {t!r} repeats a repetition (like '(a+)+'), which can "
-                                       "take exponential time; rewrite it without the nesting")
+                raise InputError(path, f"regular expression {t!r} repeats a repetition or a choice (like '(a+)+' "
+                                       "or '(a|aa)+'), which can take exponential time; rewrite it without the nesting")
 
 
 def _person(entry: dict, where: str, path: str) -> tuple[Person, str]:

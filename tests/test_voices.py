@@ -413,6 +413,7 @@ def test_user_lexicon_can_replace_a_section(tmp_path: Path) -> None:
         ('[cues]\nharsh = ["snarl"]\n', "unknown class 'harsh'"),
         ('[voices]\nother = ["re:(unclosed"]\n', "bad regular expression"),
         ('[voices]\nother = ["re:(a+)+$"]\n', "repeats a repetition"),  # would hang a run (exponential backtracking)
+        ('[voices]\nother = ["re:(?:a|aa)+$"]\n', "repeats a repetition or a choice"),  # the same, by alternatives
         ('home = "Atlantis"\n', "home country 'Atlantis'"),
         ('briefing_voice = "press"\n', "unknown voice 'press'"),
         ('[country.Chile]\ncapital = ["Santiago"]\n', "unknown key(s) capital"),
