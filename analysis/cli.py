@@ -157,6 +157,7 @@ Progress = Annotated[bool, typer.Option("--progress/--no-progress", show_default
                                          help="Progress bars on standard error (default: only when it is a terminal; --no-progress: never).")]
 FrozenLayers = Annotated[int, typer.Option(min=0, max=6, help="Encoder layers kept frozen in training (of 6; fewer = more fine-tuning, slower training).")]
 Split = Annotated[str, typer.Option(help="Which events of DATA: 'all', or the project's declared split of the real development set: 'tuning' (voice_model.TUNING_EVENTS) or 'untouched' (the rest).")]
+Precision = Annotated[str, typer.Option(help="Encoder precision at inference: 'auto' (bf16 where the CPU has native bf16, else fp32), 'fp32' or 'bf16'; recorded in summary.json.")]
 VoiceMethod = Annotated[str, typer.Option("--voices", help="Voice attribution: 'learned' (default: the rules propose, the voice model decides) or 'rules' (the rules alone); figures for both in MODEL_CARD.md.")]
 
 
@@ -168,6 +169,14 @@ def check_voice_method(method: str) -> None:
         fail(f"--voices must be one of {', '.join(METHODS)}, not {method!r}")
 
 
+def check_precision(precision: str) -> None:
+    """Fail with a one-line error on an unknown --precision."""
+    from analysis.classify import PRECISIONS
+
+    if precision not in PRECISIONS:
+        fail(f"--precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+
+
 @app.command()
 def voices(
     paths: Paths,
@@ -175,17 +184,20 @@ def voices(
     actors: Actors = None,
     encoding: Encoding = None,
     voice_method: VoiceMethod = "learned",  # voice_model.DEFAULT_METHOD (a test keeps them equal)
+    precision: Precision = "auto",  # classify.DEFAULT_PRECISION (a test keeps them equal)
 ) -> None:
     """Print the paragraph table with who speaks in each paragraph (voice, speaker, cue, evidence, rule, p_<voice>) as CSV."""
     from analysis import voice_model
     from analysis import voices as voices_mod
 
     check_voice_method(voice_method)
+    check_precision(precision)
     if out is not None:
         check_out_file(out)
     lexicon = voices_mod.load_lexicon(actors)
     articles, errors = read_inputs(paths, encoding)
-    table = voice_model.attribute(article.paragraph_table(articles), lexicon, voices_mod.sources_of(articles), voice_method)
+    table = voice_model.attribute(article.paragraph_table(articles), lexicon, voices_mod.sources_of(articles), voice_method,
+                                  precision=precision)
     emit_table(table, out, len(articles), errors)
 
 
@@ -199,9 +211,11 @@ def score(
     encoding: Encoding = None,
     progress: Progress = True,
     voice_method: VoiceMethod = "learned",  # voice_model.DEFAULT_METHOD (a test keeps them equal)
+    precision: Precision = "auto",  # classify.DEFAULT_PRECISION (a test keeps them equal)
 ) -> None:
     """Attribute voices and score frame and stance for every paragraph; one folder per article."""
     check_voice_method(voice_method)
+    check_precision(precision)
     check_out_folder(out)
     from analysis import aggregate
     from analysis import score as score_mod
@@ -212,7 +226,8 @@ def score(
     with io.output_lock(out):
         # each article is written as soon as its chunk is scored; a failure costs that article only
         for art, rows, info in score_mod.iter_scored(articles, backend=backend, model=model, actors=actors,
-                                                     progress=progress, voice_method=voice_method):
+                                                     progress=progress, voice_method=voice_method,
+                                                     precision=precision):
             try:
                 folder = score_mod.write_article_outputs(out, art, rows, info, {"balance": aggregate.balance(rows)})
             except OSError as exc:
@@ -364,11 +379,11 @@ Params = Annotated[list[str] | None, typer.Option("--param", "-p", help="Any oth
 
 
 def _report_parameters(backend: str, model: str | None, actors: Path | None, figures: Path | None, formats: str,
-                       show_code: bool, param: list[str] | None) -> dict:
+                       show_code: bool, param: list[str] | None, precision: str = "auto") -> dict:
     """Notebook parameters from the report options; -p NAME=VALUE pairs come last and win."""
     from analysis import report as report_mod
 
-    values: dict = {"backend": backend, "model": model or "", "actors": str(actors) if actors else "",
+    values: dict = {"backend": backend, "model": model or "", "precision": precision, "actors": str(actors) if actors else "",
                     "figure_dir": str(figures) if figures else "",
                     "figure_formats": [f.strip() for f in formats.split(",") if f.strip()], "show_code": show_code}
     values.update(report_mod.parse_assignment(p) for p in param or [])
@@ -403,11 +418,12 @@ def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, 
         formats: Formats = "pdf,svg,png",
         show_code: ShowCode = False,
         param: Params = None,
+        precision: Precision = "auto",  # classify.DEFAULT_PRECISION (a test keeps them equal)
     ) -> None:
         from analysis import report as report_mod
 
         check_out_folder(out)
-        values = _report_parameters(backend, model, actors, figures, formats, show_code, param)
+        values = _report_parameters(backend, model, actors, figures, formats, show_code, param, precision)
         _announce(getattr(report_mod, runner)(target, out, **values))
 
     # Set as objects, not strings: these annotations close over this call's arguments.

@@ -35,6 +35,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import io
+from analysis.classify import BACKENDS, PRECISIONS  # no torch: classify imports it only to score
 from analysis.article import SUFFIXES, Article
 from analysis.errors import FramingError, InputError
 from analysis.paths import NOTEBOOK_DIR
@@ -44,7 +45,6 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 COMPARE_NOTEBOOK = NOTEBOOK_DIR / "compare_articles.ipynb"
 HTML_NAME = "report.html"
 FIGURE_FORMATS = ("pdf", "svg", "png")
-BACKENDS = ("embedded", "zero-shot")  # as analysis.classify.BACKENDS, without importing torch here
 KERNEL = "python3"  # jupyter_client starts it with the running Python (this venv)
 START_TIMEOUT = 120  # seconds to wait for the kernel
 TYPES = ("str", "bool", "int", "float", "list[str]", "str | list[str]")
@@ -179,6 +179,8 @@ def check_values(values: dict[str, Any], base: Path) -> dict[str, Any]:
             out["articles"] = [_check_file("articles", v, base, SUFFIXES, allow_dir=True) for v in out["articles"]]
     if "backend" in out and out["backend"] not in BACKENDS:
         raise FramingError(f"parameter backend: {out['backend']!r} is not a backend; valid: {', '.join(BACKENDS)}")
+    if "precision" in out and out["precision"] not in PRECISIONS:
+        raise FramingError(f"parameter precision: {out['precision']!r} is not a precision; valid: {', '.join(PRECISIONS)}")
     if out.get("model"):
         path = _resolve(out["model"], base)
         if out.get("backend", "embedded") == "embedded":
@@ -290,7 +292,7 @@ def load_model(params: Mapping[str, Any]) -> dict:
 
         from analysis import classify
 
-        return dict(classify.get_classifier(params["backend"], params["model"] or None).info)
+        return dict(classify.get_classifier(params["backend"], params["model"] or None, params["precision"]).info)
 
 
 def read_article(params: Mapping[str, Any]) -> Article:
@@ -329,7 +331,7 @@ def score(params: Mapping[str, Any], articles: list[Article]):
     from analysis import score as score_mod
 
     return score_mod.score_articles(articles, backend=params["backend"], model=params["model"] or None,
-                                    actors=params["actors"] or None, progress=False)
+                                    actors=params["actors"] or None, progress=False, precision=params["precision"])
 
 
 def write_outputs(folder: str | Path, art: Article, table: pd.DataFrame, model: dict, balance: dict) -> list[Path]:

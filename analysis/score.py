@@ -43,8 +43,10 @@ class ScoreResult:
 def score_table(paragraphs: pd.DataFrame, classifier: classify.Classifier, lexicon=None,
                 progress: bool = True, sources: dict[str, voices.Source] | None = None,
                 voice_method: str = voice_model.DEFAULT_METHOD) -> pd.DataFrame:
-    """Attribute voices per article, then classify all paragraphs of all articles in one batched pass."""
-    attributed = voice_model.attribute(paragraphs, lexicon, sources, voice_method, progress=progress)
+    """Attribute voices per article, then classify all paragraphs of all articles in one batched pass
+    (the voice encoder runs in the classifier's precision)."""
+    attributed = voice_model.attribute(paragraphs, lexicon, sources, voice_method, progress=progress,
+                                       precision=classifier.info.get("precision", "fp32"))
     probs = classifier.predict(attributed["text"].tolist(), attributed["voice"].tolist(), progress=progress)
     # labels from the raw probabilities; every probability reported is calibrated (classify.decide)
     scored = pd.concat([attributed, classify.decide(probs, getattr(classifier, "temperatures", None))], axis=1)
@@ -55,16 +57,18 @@ def model_info(classifier: classify.Classifier, voice_method: str) -> dict:
     """What scored the paragraphs, as summary.json records it: the classifier and the voice path."""
     info = dict(classifier.info)
     info["voices"] = voice_method if voice_method == "rules" else {
-        "method": "learned", "sha256": classify.sha256_file(voice_model.VOICE_MODEL_FILE)}
+        "method": "learned", "sha256": classify.sha256_file(voice_model.VOICE_MODEL_FILE),
+        "precision": classifier.info.get("precision", "fp32")}
     return info
 
 
 def iter_scored(articles: list[Article], *, backend: str = "embedded", model: str | None = None,
                 actors: str | Path | None = None, progress: bool = True,
-                voice_method: str = voice_model.DEFAULT_METHOD, chunk: int = 32) -> Iterator[tuple[Article, pd.DataFrame, dict]]:
+                voice_method: str = voice_model.DEFAULT_METHOD, chunk: int = 32,
+                precision: str = classify.DEFAULT_PRECISION) -> Iterator[tuple[Article, pd.DataFrame, dict]]:
     """(article, its scored rows, model info) for each article, scored `chunk` articles at a time with
     models loaded once: a caller writes each article as soon as its chunk is done."""
-    classifier = classify.get_classifier(backend, str(model) if model else None)
+    classifier = classify.get_classifier(backend, str(model) if model else None, precision)
     lexicon = voices.load_lexicon(actors)
     info = model_info(classifier, voice_method)
     for start in range(0, len(articles), chunk):
@@ -78,9 +82,10 @@ def iter_scored(articles: list[Article], *, backend: str = "embedded", model: st
 
 def score_articles(articles: list[Article], *, backend: str = "embedded", model: str | None = None,
                    actors: str | Path | None = None, progress: bool = True,
-                   voice_method: str = voice_model.DEFAULT_METHOD) -> ScoreResult:
+                   voice_method: str = voice_model.DEFAULT_METHOD,
+                   precision: str = classify.DEFAULT_PRECISION) -> ScoreResult:
     """Score articles with one classifier loaded once; returns the scored table and model info."""
-    classifier = classify.get_classifier(backend, str(model) if model else None)
+    classifier = classify.get_classifier(backend, str(model) if model else None, precision)
     lexicon = voices.load_lexicon(actors)
     table = score_table(article_mod.paragraph_table(articles), classifier, lexicon, progress,
                         voices.sources_of(articles), voice_method)

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import voices
+from analysis import classify, voices
 from analysis.codebook import VOICES
 from analysis.errors import FramingError
 from analysis.paths import VOICE_MODEL_FILE
@@ -148,10 +148,10 @@ def article_features(paragraphs: Sequence[str], attributed: pd.DataFrame, lexico
 class Encoder:
     """Mean-pooled output of the packaged MiniLM encoder's first ENCODER_LAYERS layers, loaded once."""
 
-    def __init__(self, layers: int = ENCODER_LAYERS, batch_size: int = 32, max_length: int = 256) -> None:
-        from analysis import classify
-
-        self.tokenizer, self.model, _ = classify.load_bottom(layers)
+    def __init__(self, layers: int = ENCODER_LAYERS, batch_size: int = 32, max_length: int = 256,
+                 precision: str = "fp32") -> None:
+        self.precision = classify.resolve_precision(precision)
+        self.tokenizer, self.model, _ = classify.load_bottom(layers, self.precision)
         self.batch_size, self.max_length = batch_size, max_length
 
     def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
@@ -174,10 +174,11 @@ class Encoder:
         return out
 
 
-@lru_cache(maxsize=1)
-def get_encoder() -> Encoder:
-    """The encoder for voice features, loaded once per process."""
-    return Encoder()
+@lru_cache(maxsize=2)
+def get_encoder(precision: str = "fp32") -> Encoder:
+    """The encoder for voice features in a resolved precision ('fp32' trains; scoring may take
+    'bf16'), loaded once per process."""
+    return Encoder(precision=precision)
 
 
 def embedding_frame(embeddings: np.ndarray) -> pd.DataFrame:
@@ -357,8 +358,12 @@ def rule_probabilities(attributed: pd.DataFrame) -> np.ndarray:
 
 def attribute(table: pd.DataFrame, lexicon: voices.ActorLexicon | None = None,
               sources: Mapping[str, voices.Source] | None = None, method: str = DEFAULT_METHOD,
-              model: VoiceModel | None = None, progress: bool = False) -> pd.DataFrame:
-    """The paragraph table with ATTRIBUTION_COLUMNS, `rule_voice` and VOICE_PROBS, by the learned model or the rules."""
+              model: VoiceModel | None = None, progress: bool = False,
+              precision: str = classify.DEFAULT_PRECISION) -> pd.DataFrame:
+    """The paragraph table with ATTRIBUTION_COLUMNS, `rule_voice` and VOICE_PROBS, by the learned model or the rules.
+
+    precision: of the encoder behind the learned path (classify.PRECISIONS).
+    """
     if method not in METHODS:
         raise FramingError(f"unknown voice method {method!r} (valid: {', '.join(METHODS)})")
     lexicon = lexicon or voices.load_lexicon()
@@ -368,7 +373,8 @@ def attribute(table: pd.DataFrame, lexicon: voices.ActorLexicon | None = None,
         attributed = attributed.reset_index(drop=True)
         decided = decide(attributed, rule_probabilities(attributed))
     else:
-        attributed, feats = features(table, lexicon, sources, progress=progress)
+        encoder = get_encoder(classify.resolve_precision(precision))
+        attributed, feats = features(table, lexicon, sources, encoder, progress=progress)
         decided = decide(attributed, (model or load()).predict_proba(feats), feats[ANCHOR] > 0) if len(table) else decide(
             attributed, np.zeros((0, len(VOICES))))
     base = table.drop(columns=[c for c in (*voices.ATTRIBUTION_COLUMNS, "rule_voice", *VOICE_PROBS) if c in table])

@@ -1,6 +1,6 @@
 """Benchmark: paragraphs per second and peak memory of the default backend, speed of zero-shot.
 
-    .venv/bin/python benchmarks/bench_score.py [--paragraphs 2000] [--zero-shot-paragraphs 24]
+    .venv/bin/python benchmarks/bench_score.py [--paragraphs 2000] [--zero-shot-paragraphs 24] [--agreement-paragraphs 10000]
 
 Paragraphs are the project's labelled data (mixed lengths), repeated to the requested count.
 The zero-shot figure uses a model with the shape of facebook/bart-large-mnli built from its
@@ -81,10 +81,43 @@ def balance_of_a_long_article(n: int) -> str:
     return f"balance of a {n}-paragraph article: {elapsed:.1f} s, peak traced memory {peak:.0f} MB"
 
 
+def distinct_paragraphs(n: int) -> tuple[list[str], list[str]]:
+    """n distinct paragraphs: each labelled paragraph, then pairs of them joined (a seeded draw),
+    with the first one's voice."""
+    table = data.load_labelled([DATA_DIR / "train", DATA_DIR / "heldout"])
+    texts, voice = table["text"].tolist(), table["voice"].tolist()
+    rng = np.random.default_rng(0)
+    seen = set(texts)
+    while len(texts) < n:
+        i, j = rng.integers(0, len(table), 2)
+        joined = f"{table['text'].iat[i]} {table['text'].iat[j]}"
+        if joined not in seen:
+            seen.add(joined)
+            texts.append(joined)
+            voice.append(table["voice"].iat[i])
+    return texts[:n], voice[:n]
+
+
+def precision_agreement(n: int) -> str:
+    """How often bf16 decides frame and stance as fp32 does on n distinct paragraphs, and how far
+    the probabilities move (issue 13's bar: decisions >= 99.5%, |diff| <= 0.02 on >= 99%)."""
+    texts, voice = distinct_paragraphs(n)
+    probs = {p: classify.get_classifier("embedded", precision=p).predict(texts, voice) for p in ("fp32", "bf16")}
+    temperatures = classify.get_classifier("embedded", precision="fp32").temperatures
+    decided = {p: classify.decide(probs[p], temperatures) for p in probs}
+    frame = (decided["fp32"]["frame"] == decided["bf16"]["frame"]).mean()
+    stance = (decided["fp32"]["stance"] == decided["bf16"]["stance"]).mean()
+    diff = np.abs(probs["fp32"].to_numpy() - probs["bf16"].to_numpy()).max(axis=1)
+    return (f"bf16 against fp32 on {n} distinct paragraphs: frame decisions agree {frame:.2%}, stance {stance:.2%}; "
+            f"largest probability difference <= 0.02 on {(diff <= 0.02).mean():.2%} (max {diff.max():.3f})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=2000)
     parser.add_argument("--zero-shot-paragraphs", type=int, default=24)
+    parser.add_argument("--agreement-paragraphs", type=int, default=10_000,
+                        help="distinct paragraphs on which bf16 is compared with fp32 (0: skip)")
     args = parser.parse_args()
 
     import torch
@@ -95,15 +128,19 @@ def main() -> None:
           f"p90 {np.percentile(words, 90):.0f}, max {words.max()}; torch threads {torch.get_num_threads()}")
     print(f"peak memory before loading: {peak_mb():.0f} MB")
 
-    t0 = time.perf_counter()
-    clf = classify.get_classifier("embedded")
-    load = time.perf_counter() - t0
-    clf.predict(texts[:64], gold_voices[:64])  # warm-up
-    t0 = time.perf_counter()
-    clf.predict(texts, gold_voices)
-    elapsed = time.perf_counter() - t0
-    print(f"embedded: load {load:.1f} s; {len(texts) / elapsed:.1f} paragraphs/s "
-          f"({elapsed:.1f} s for {len(texts)}); peak memory {peak_mb():.0f} MB")
+    print(f"this CPU multiplies bf16 natively: {classify.native_bf16()}; 'auto' means {classify.resolve_precision('auto')}")
+    for precision in ("fp32", "bf16"):
+        t0 = time.perf_counter()
+        clf = classify.get_classifier("embedded", precision=precision)
+        load = time.perf_counter() - t0
+        clf.predict(texts[:64], gold_voices[:64])  # warm-up
+        t0 = time.perf_counter()
+        clf.predict(texts, gold_voices)
+        elapsed = time.perf_counter() - t0
+        print(f"embedded, {precision}: load {load:.1f} s; {len(texts) / elapsed:.1f} paragraphs/s "
+              f"({elapsed:.1f} s for {len(texts)}); peak memory {peak_mb():.0f} MB")
+    if args.agreement_paragraphs:
+        print(precision_agreement(args.agreement_paragraphs))
 
     t0 = time.perf_counter()
     syntax.load_parser()

@@ -128,3 +128,35 @@ def test_a_zero_shot_folder_with_only_pickled_weights_is_refused(tmp_path: Path,
         f.rename(folder / "pytorch_model.bin")  # the name a pickled checkpoint has
     with pytest.raises(FramingError, match="holds only pickled weights"):
         classify.ZeroShotClassifier(str(folder))
+
+
+def test_precision_settings_resolve_and_bad_ones_are_refused() -> None:
+    assert classify.resolve_precision("fp32") == "fp32" and classify.resolve_precision("bf16") == "bf16"
+    assert classify.resolve_precision("auto") == ("bf16" if classify.native_bf16() else "fp32")
+    with pytest.raises(FramingError, match=r"unknown precision 'fp16' \(valid: auto, fp32, bf16\)"):
+        classify.get_classifier(precision="fp16")
+
+
+def test_bf16_scores_the_seed_as_fp32_does(seed_path: Path) -> None:
+    from analysis import article, score
+
+    arts = [article.read_article(seed_path)]
+    tables = {p: score.score_articles(arts, progress=False, precision=p) for p in ("fp32", "bf16")}
+    fp32, bf16 = tables["fp32"].table, tables["bf16"].table
+    assert tables["bf16"].model["precision"] == "bf16" and tables["bf16"].model["voices"]["precision"] == "bf16"
+    assert tables["fp32"].model["precision"] == "fp32"
+    for column in ("voice", "frame", "stance"):
+        assert fp32[column].tolist() == bf16[column].tolist(), column
+    probs = [*classify.PROB_COLUMNS, "stance_score"]
+    assert np.abs(fp32[probs].to_numpy() - bf16[probs].to_numpy()).max() <= 0.02
+
+
+def test_cli_default_precision_is_the_library_default() -> None:
+    import inspect
+
+    from analysis import cli, report
+
+    for command in (cli.voices, cli.score):
+        assert inspect.signature(command).parameters["precision"].default == classify.DEFAULT_PRECISION
+    for notebook in (report.ARTICLE_NOTEBOOK, report.COMPARE_NOTEBOOK):
+        assert report.notebook_parameters(notebook)["precision"].default == classify.DEFAULT_PRECISION

@@ -34,7 +34,8 @@ BROWSER_TIMEOUT = 60.0
 
 def test_parameters_cell_declares_typed_documented_literals() -> None:
     params = report.notebook_parameters(report.ARTICLE_NOTEBOOK)
-    assert list(params) == ["article", "backend", "model", "actors", "output_dir", "figure_dir", "figure_formats", "show_code"]
+    assert list(params) == ["article", "backend", "model", "precision", "actors", "output_dir", "figure_dir", "figure_formats",
+                            "show_code"]
     assert params["figure_formats"].type == "list[str]" and params["show_code"].default is False
     assert all(p.help for p in params.values())
     assert set(report.notebook_parameters(report.COMPARE_NOTEBOOK)) >= {"articles", "backend", "output_dir"}
