@@ -372,6 +372,63 @@ def evaluate_voices(
         io.write_csv(errors, pred)
 
 
+@app.command("run")
+def run_corpus(
+    paths: Paths,
+    store: Annotated[Path, typer.Option("--store", "-s", help="The results store folder (created if missing): store.duckdb and parquet/.")],
+    backend: Backend = "embedded",
+    model: Model = None,
+    actors: Actors = None,
+    encoding: Encoding = None,
+    progress: Progress = True,
+    voice_method: VoiceMethod = "learned",  # voice_model.DEFAULT_METHOD (a test keeps them equal)
+    precision: Precision = "auto",  # classify.DEFAULT_PRECISION (a test keeps them equal)
+) -> None:
+    """Score a corpus into a results store, incrementally: only new and changed articles are scored
+    (a key of content, models, lexicon and code decides); each is written as soon as it is done."""
+    from analysis import store as store_mod
+
+    check_voice_method(voice_method)
+    check_precision(precision)
+    check_out_folder(store, "--store")
+    articles, errors = article.read_articles(paths, encoding)
+    report_input_errors(errors)
+
+    def said(art, error) -> None:
+        if error is not None:
+            typer.echo(f"framing: error: {art.source}: article {art.id}: {error}", err=True)
+
+    result = store_mod.run(articles, store, inputs=[str(p) for p in paths], input_errors=errors, backend=backend,
+                           model=model, actors=actors, precision=precision, voice_method=voice_method,
+                           progress=progress, on_article=said)
+    typer.echo(f"{result.new} new, {result.changed} changed, {result.unchanged} unchanged, {result.failed} failed; "
+               f"store {store} (run {result.run_id})", err=True)
+    if result.failed:
+        raise typer.Exit(EXIT_USER_ERROR)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One SQL statement over the tables paragraphs, articles, runs and failures (DuckDB).", show_default=False)],
+    store: Annotated[Path, typer.Option("--store", "-s", help="The results store folder made by 'framing run'.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here instead of standard output.")] = None,
+) -> None:
+    """Query a results store with SQL (DuckDB); the result as CSV."""
+    from analysis import store as store_mod
+
+    if out is not None:
+        check_out_file(out)
+    from analysis import io
+
+    with store_mod.Store(store, read_only=True) as opened:
+        table = opened.query(sql)
+    if out is None:
+        io.spreadsheet_safe(table).to_csv(sys.stdout, index=False)
+    else:
+        io.write_csv(out, table)
+        typer.echo(f"wrote {len(table)} rows to {out}", err=True)
+
+
 Figures = Annotated[Path | None, typer.Option(help="Folder for the figures (default: OUT/figures).")]
 Formats = Annotated[str, typer.Option("--formats", help="Figure formats, comma-separated: any of pdf, svg, png.")]
 ShowCode = Annotated[bool, typer.Option("--show-code/--hide-code", metavar="", show_default=False, help="Show the code cells in report.html (hidden by default).")]

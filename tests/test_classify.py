@@ -156,7 +156,7 @@ def test_cli_default_precision_is_the_library_default() -> None:
 
     from analysis import cli, report
 
-    for command in (cli.voices, cli.score):
+    for command in (cli.voices, cli.score, cli.run_corpus):
         assert inspect.signature(command).parameters["precision"].default == classify.DEFAULT_PRECISION
     for notebook in (report.ARTICLE_NOTEBOOK, report.COMPARE_NOTEBOOK):
         assert report.notebook_parameters(notebook)["precision"].default == classify.DEFAULT_PRECISION

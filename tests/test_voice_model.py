@@ -88,7 +88,7 @@ def test_cli_default_voice_method_is_the_library_default() -> None:
 
     from analysis import cli
 
-    for command in (cli.voices, cli.score):
+    for command in (cli.voices, cli.score, cli.run_corpus):
         assert inspect.signature(command).parameters["voice_method"].default == voice_model.DEFAULT_METHOD
 
 

@@ -1,0 +1,392 @@
+"""The results store of a corpus run (`framing run`): DuckDB tables, exported as a Parquet dataset.
+
+Layout of a store folder:
+
+- `store.duckdb`: the tables below, the store's source of truth. Each article is written in one
+  transaction (its old rows out, its new rows in), so a run killed at any point leaves whole
+  articles only, and the next run goes on from there.
+- `parquet/`: the same tables as a Parquet dataset, rewritten (whole, then renamed into place)
+  after every run that changed something: `paragraphs/` and `articles/` partitioned by
+  `month=YYYY-MM` (`unknown` without a date) and `outlet_slug=<outlet, folder-safe>`, plus
+  `runs.parquet` and `failures.parquet`. Read it with DuckDB
+  (`read_parquet('STORE/parquet/articles/*/*/*.parquet', hive_partitioning = true)`) or pandas
+  (`pd.read_parquet('STORE/parquet/articles')`).
+- `.framing.lock`: held by the run writing the store.
+
+Tables (one schema, here):
+
+- `paragraphs`: one row per scored paragraph, the columns of `analysis.score.SCORE_COLUMNS`
+  (article_id, paragraph, text, words, voice ... pair_confidence); (article_id, paragraph) is unique.
+- `articles`: one row per article: `article_id` (unique), `key` (sha256 of content and versions:
+  the article is scored again only when it changes), `content_sha256`, `versions_sha256`, `run_id`
+  (the run that scored it), `scored_at`; the article fields `title, outlet, date, month, dateline,
+  url, author, source, fields` (JSON of the other metadata); and the balance measures of
+  `aggregate.article_rows` (`paragraphs, words, leading_voice, lead_voice, first_voice, ratio,
+  ratio_low, ratio_high, mean_stance, <voice>_share`), `balance` (the whole balance dict as JSON)
+  and `model` (JSON: classifier, voice path, precision).
+- `runs`: one row per run: `run_id, started, finished, status` (running, done, interrupted),
+  `inputs` (JSON list), `new, changed, unchanged, failed` (article counts) and `versions` (JSON).
+- `failures`: `run_id, article_id, source, error`: the articles (or inputs) a run could not score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import io
+from analysis.article import Article
+from analysis.codebook import VOICES
+from analysis.errors import FramingError
+
+DATABASE = "store.duckdb"
+PARQUET = "parquet"
+# Bump when a change to the code changes what scoring produces for the same article and models:
+# every stored article is then scored again on the next run.
+SCORING_VERSION = 1
+
+_INTEGER = {"paragraph", "words", "quoted_words", "paragraphs", "new", "changed", "unchanged", "failed"}
+
+
+def _sql_type(column: str) -> str:
+    """The DuckDB type of a stored column, by the project's naming rules."""
+    if column in _INTEGER:
+        return "INTEGER"
+    if column.startswith("p_") or column.endswith(("_confidence", "_score", "_share")) or column in (
+            "ratio", "ratio_low", "ratio_high", "mean_stance"):
+        return "DOUBLE"
+    if column in ("scored_at", "started", "finished"):
+        return "TIMESTAMP"
+    return "VARCHAR"
+
+
+def paragraph_columns() -> list[str]:
+    """The `paragraphs` table's columns, in order."""
+    from analysis.score import SCORE_COLUMNS
+
+    return list(SCORE_COLUMNS)
+
+
+MEASURE_COLUMNS = ["paragraphs", "words", "leading_voice", "lead_voice", "first_voice", "ratio", "ratio_low",
+                   "ratio_high", "mean_stance", *[f"{v}_share" for v in VOICES]]
+ARTICLE_COLUMNS = ["article_id", "key", "content_sha256", "versions_sha256", "run_id", "scored_at", "title", "outlet",
+                   "date", "month", "dateline", "url", "author", "source", "fields", *MEASURE_COLUMNS, "balance", "model"]
+RUN_COLUMNS = ["run_id", "started", "finished", "status", "inputs", "new", "changed", "unchanged", "failed", "versions"]
+FAILURE_COLUMNS = ["run_id", "article_id", "source", "error"]
+
+
+def _create(name: str, columns: Sequence[str], key: str | None = None) -> str:
+    body = ", ".join(f'"{c}" {_sql_type(c)}' for c in columns)
+    return f"CREATE TABLE IF NOT EXISTS {name} ({body}{f', PRIMARY KEY ({key})' if key else ''})"
+
+
+def _sha256(data: Any) -> str:
+    """sha256 of a JSON-ready value (keys sorted), or of bytes."""
+    raw = data if isinstance(data, bytes) else json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def content_sha256(art: Article) -> str:
+    """sha256 of what scoring reads from an article: its id, fields and paragraphs."""
+    return _sha256({"id": art.id, "title": art.title, "outlet": art.outlet, "date": art.date, "dateline": art.dateline,
+                    "url": art.url, "author": art.author, "paragraphs": list(art.paragraphs)})
+
+
+def versions(backend: str, model: str | None, actors: str | Path | None, precision: str, voice_method: str) -> dict:
+    """What besides an article's content decides its scores: the classifier's weights, the voice
+    path and its model, the actor lexicon files, the encoder precision and the scoring code."""
+    from analysis import __version__, classify, voice_model
+    from analysis.paths import ACTORS_FILE, MODEL_DIR, PEOPLE_FILE
+
+    if backend == "embedded":
+        config = Path(model or MODEL_DIR) / classify.CONFIG_FILE
+        try:
+            weights = json.loads(config.read_text(encoding="utf-8"))["weights_sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise FramingError(f"{config}: not a framing model folder (no readable weights_sha256)") from None
+        classifier = {"backend": backend, "weights_sha256": weights}
+    else:
+        classifier = {"backend": backend, "model": model or classify.DEFAULT_ZERO_SHOT_MODEL}
+    lexicon = [ACTORS_FILE, PEOPLE_FILE, *([Path(actors)] if actors else [])]
+    voices_used = {"method": voice_method}
+    if voice_method != "rules":
+        voices_used["sha256"] = classify.sha256_file(voice_model.VOICE_MODEL_FILE)
+    return {
+        "classifier": classifier,
+        "voices": voices_used,
+        "lexicon_sha256": _sha256(b"".join(Path(p).read_bytes() for p in lexicon)),
+        "precision": classify.resolve_precision(precision) if backend == "embedded" else "fp32",
+        "scoring_version": SCORING_VERSION,
+        "package": __version__,
+    }
+
+
+def month(date: str | None) -> str:
+    """The YYYY-MM partition of an article date, or 'unknown'."""
+    m = re.match(r"^\s*(\d{4})-(\d{2})", date or "")
+    return f"{m.group(1)}-{m.group(2)}" if m else "unknown"
+
+
+def outlet_slug(outlet: str | None) -> str:
+    """A folder-safe partition value for an outlet ('unknown' without one)."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", outlet or "").strip("-").lower()[:60]
+    return slug or "unknown"
+
+
+@dataclass
+class Plan:
+    """What a run does with its articles: score the new and changed ones, skip the unchanged."""
+
+    new: list[Article]
+    changed: list[Article]
+    unchanged: list[Article]
+    keys: dict[str, tuple[str, str]]  # article_id -> (key, content_sha256)
+
+    @property
+    def pending(self) -> list[Article]:
+        return self.new + self.changed
+
+
+class Store:
+    """A results store folder (layout in the module docstring), opened for writing by one run."""
+
+    def __init__(self, folder: str | Path, read_only: bool = False) -> None:
+        import duckdb
+
+        self.folder = Path(folder)
+        self.path = self.folder / DATABASE
+        if read_only and not self.path.is_file():
+            raise FramingError(f"{self.folder}: not a results store (no {DATABASE}); make one with 'framing run'")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            message = str(exc).splitlines()[0]
+            if "lock" in message.lower():
+                raise FramingError(f"{self.folder}: the store is in use by another process (a run writing it?)") from None
+            raise FramingError(f"{self.path}: cannot open the store ({message})") from None
+        except duckdb.Error as exc:
+            raise FramingError(f"{self.path}: not a readable store ({str(exc).splitlines()[0]})") from None
+        if not read_only:
+            self.con.execute(_create("paragraphs", paragraph_columns(), "article_id, paragraph"))
+            self.con.execute(_create("articles", ARTICLE_COLUMNS, "article_id"))
+            self.con.execute(_create("runs", RUN_COLUMNS, "run_id"))
+            self.con.execute(_create("failures", FAILURE_COLUMNS))
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def keys(self) -> dict[str, str]:
+        """article_id -> key of every stored article."""
+        return dict(self.con.execute("SELECT article_id, key FROM articles").fetchall())
+
+    def plan(self, articles: Iterable[Article], version: Mapping[str, Any]) -> Plan:
+        """Sort articles into new, changed (content or versions differ) and unchanged."""
+        stored = self.keys()
+        versions_sha = _sha256(dict(version))
+        plan = Plan([], [], [], {})
+        for art in articles:
+            content = content_sha256(art)
+            key = _sha256({"content": content, "versions": versions_sha})
+            plan.keys[art.id] = (key, content)
+            if art.id not in stored:
+                plan.new.append(art)
+            elif stored[art.id] != key:
+                plan.changed.append(art)
+            else:
+                plan.unchanged.append(art)
+        return plan
+
+    def start_run(self, inputs: Sequence[str], version: Mapping[str, Any]) -> str:
+        """Record a new run (status running); a run left running by a killed process becomes interrupted."""
+        run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+        self.con.execute("INSERT INTO runs (run_id, started, status, inputs, versions) VALUES (?, ?, 'running', ?, ?)",
+                         [run_id, _now(), json.dumps(list(inputs)), json.dumps(dict(version), sort_keys=True)])
+        return run_id
+
+    def finish_run(self, run_id: str, counts: Mapping[str, int]) -> None:
+        """Record a run's end and its article counts."""
+        self.con.execute("UPDATE runs SET finished = ?, status = 'done', new = ?, changed = ?, unchanged = ?, failed = ? "
+                         "WHERE run_id = ?", [_now(), counts["new"], counts["changed"], counts["unchanged"],
+                                              counts["failed"], run_id])
+
+    def write_article(self, run_id: str, art: Article, rows: pd.DataFrame, model: Mapping[str, Any],
+                      balance: Mapping[str, Any], key: str, content: str, versions_sha: str) -> None:
+        """Replace an article's rows in one transaction: whole or not at all."""
+        from analysis import aggregate
+
+        measures = aggregate.article_rows({art.id: dict(balance)}).iloc[0].to_dict()
+        record = {
+            "article_id": art.id, "key": key, "content_sha256": content, "versions_sha256": versions_sha,
+            "run_id": run_id, "scored_at": _now(), "title": art.title, "outlet": art.outlet, "date": art.date,
+            "month": month(art.date), "dateline": art.dateline, "url": art.url, "author": art.author,
+            "source": art.source, "fields": json.dumps(dict(art.extra_fields), ensure_ascii=False, default=str),
+            **{c: measures.get(c) for c in MEASURE_COLUMNS},
+            "balance": json.dumps(balance, ensure_ascii=False, default=str),
+            "model": json.dumps(dict(model), sort_keys=True, default=str),
+        }
+        paragraphs = rows[paragraph_columns()]
+        articles = pd.DataFrame([record], columns=ARTICLE_COLUMNS)
+        cols = ", ".join(f'"{c}"' for c in paragraph_columns())
+        acols = ", ".join(f'"{c}"' for c in ARTICLE_COLUMNS)
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM paragraphs WHERE article_id = ?", [art.id])
+            self.con.execute("DELETE FROM articles WHERE article_id = ?", [art.id])
+            self.con.register("new_paragraphs", paragraphs)
+            self.con.register("new_article", articles)
+            self.con.execute(f"INSERT INTO paragraphs ({cols}) SELECT {cols} FROM new_paragraphs")
+            self.con.execute(f"INSERT INTO articles ({acols}) SELECT {acols} FROM new_article")
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        finally:
+            self.con.unregister("new_paragraphs")
+            self.con.unregister("new_article")
+
+    def record_failure(self, run_id: str, article_id: str | None, source: str, error: str) -> None:
+        """Record an article (or input) a run could not score."""
+        self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)", [run_id, article_id, source, error])
+
+    def export_parquet(self) -> Path:
+        """Rewrite STORE/parquet from the tables, partitioned by month and outlet (whole, then renamed into place)."""
+        folder = self.folder / PARQUET
+
+        def write(tmp: Path) -> None:
+            self.con.execute("CREATE OR REPLACE TEMP TABLE partition_of AS SELECT article_id, month, "
+                             "outlet AS outlet_name FROM articles")
+            slugs = pd.DataFrame([(a, outlet_slug(o)) for a, o in self.con.execute(
+                "SELECT article_id, outlet_name FROM partition_of").fetchall()], columns=["article_id", "outlet_slug"])
+            self.con.register("outlet_slugs", slugs)
+            try:
+                for table in ("paragraphs", "articles"):
+                    (tmp / table).mkdir()
+                    drop = "EXCLUDE (month)" if table == "articles" else ""
+                    self.con.execute(
+                        f"COPY (SELECT t.* {drop}, p.month, s.outlet_slug FROM {table} t JOIN partition_of p USING (article_id) "
+                        f"JOIN outlet_slugs s USING (article_id) ORDER BY t.article_id) TO '{_sql_path(tmp / table)}' "
+                        "(FORMAT parquet, PARTITION_BY (month, outlet_slug), OVERWRITE_OR_IGNORE)")
+                for table in ("runs", "failures"):
+                    self.con.execute(f"COPY {table} TO '{_sql_path(tmp / f'{table}.parquet')}' (FORMAT parquet)")
+            finally:
+                self.con.unregister("outlet_slugs")
+
+        return io.replace_folder(folder, write)
+
+    def query(self, sql: str) -> pd.DataFrame:
+        """The result of one SQL statement over the store's tables, as a DataFrame."""
+        import duckdb
+
+        try:
+            return self.con.execute(sql).df()
+        except duckdb.Error as exc:
+            raise FramingError(f"query: {str(exc).splitlines()[0]}") from None
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def _sql_path(path: Path) -> str:
+    """A path as a SQL string literal's body (quotes doubled)."""
+    return str(path).replace("'", "''")
+
+
+@dataclass
+class RunResult:
+    """What a corpus run did."""
+
+    run_id: str
+    new: int
+    changed: int
+    unchanged: int
+    failed: int
+    exported: Path | None
+
+
+def run(articles: list[Article], store_dir: str | Path, *, inputs: Sequence[str], input_errors: Sequence[Any] = (),
+        backend: str = "embedded", model: str | None = None, actors: str | Path | None = None,
+        precision: str = "auto", voice_method: str = "learned", progress: bool = True,
+        chunk: int = 32, on_article: Any = None) -> RunResult:
+    """Score the new and changed articles into the store, one article per transaction, and export
+    the Parquet dataset if anything changed. A failure costs its article only (recorded in
+    `failures`); input_errors (files or lines that could not be read) are recorded too."""
+    from analysis import classify, voices
+
+    version = versions(backend, model, actors, precision, voice_method)
+    versions_sha = _sha256(version)
+    voices.load_lexicon(actors)  # a bad lexicon is the user's error: one line, before any work
+    folder = Path(store_dir)
+    with io.output_lock(folder), Store(folder) as store:
+        plan = store.plan(articles, version)
+        if plan.pending:
+            classify.get_classifier(backend, model, precision)  # likewise a bad model, before any article
+        run_id = store.start_run(inputs, version)
+        failed = 0
+        for err in input_errors:
+            store.record_failure(run_id, None, str(getattr(err, "path", "")), str(err))
+            failed += 1
+        for art, rows, info, error in _score_isolated(plan.pending, backend=backend, model=model, actors=actors,
+                                                      precision=precision, voice_method=voice_method,
+                                                      progress=progress, chunk=chunk):
+            if error is None:
+                from analysis import aggregate
+
+                try:
+                    key, content = plan.keys[art.id]
+                    store.write_article(run_id, art, rows, info, aggregate.balance(rows), key, content, versions_sha)
+                except FramingError as exc:
+                    error = str(exc)
+            if error is not None:
+                store.record_failure(run_id, art.id, art.source, error)
+                failed += 1
+            if on_article is not None:
+                on_article(art, error)
+        counts = {"new": len(plan.new), "changed": len(plan.changed), "unchanged": len(plan.unchanged), "failed": failed}
+        store.finish_run(run_id, counts)
+        exported = None
+        if plan.pending or failed or not (folder / PARQUET).is_dir():
+            exported = store.export_parquet()
+    return RunResult(run_id, counts["new"], counts["changed"], counts["unchanged"], failed, exported)
+
+
+def _score_isolated(articles: list[Article], *, chunk: int, **options: Any) -> Iterator[tuple[Article, Any, Any, str | None]]:
+    """(article, rows, model info, None) for each article scored, or (article, None, None, error)
+    for one that failed: a chunk that fails is scored again article by article, so one bad
+    article costs only itself. (The models are loaded before: their errors stop the run.)"""
+    from analysis import score
+
+    for start in range(0, len(articles), chunk):
+        part = articles[start:start + chunk]
+        try:
+            done = list(score.iter_scored(part, chunk=len(part), **options))
+        except Exception:  # noqa: BLE001 - whatever one article breaks in the models; found below
+            done = None
+        if done is not None:
+            for art, rows, info in done:
+                yield art, rows, info, None
+            continue
+        for art in part:
+            try:
+                (_, rows, info), = score.iter_scored([art], chunk=1, **options)
+            except Exception as exc:  # noqa: BLE001
+                message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                yield art, None, None, f"cannot score it ({type(exc).__name__}: {message})"
+                continue
+            yield art, rows, info, None

@@ -1,0 +1,155 @@
+"""Corpus runs into a results store: incremental, failure-isolated, resumable, queryable.
+
+The articles are invented for the tests (and the seed article).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import store as store_mod
+from analysis.cli import run
+from analysis.paths import REPO_DIR, SEED_ARTICLE
+
+ARTICLES = [
+    {"id": "quay-strike-1", "outlet": "Harbour Ledger", "date": "2025-03-02", "paragraphs": [
+        "The navy struck a fuel depot near the port on Sunday, the defence ministry said.",
+        "“This was a measured answer to weeks of attacks on our ships,” the defence minister said.",
+        "Sen. Ada Quill said the strike needed a vote in Congress before it happened."]},
+    {"id": "quay-strike-2", "outlet": "Valley Courier", "date": "2025-03-03", "paragraphs": [
+        "Lawmakers from both parties asked the White House for a briefing on the strike.",
+        "The foreign ministry in Cairo called the strike a dangerous escalation."]},
+    {"id": "quay-strike-3", "outlet": "Valley Courier", "date": "2025-04-11", "paragraphs": [
+        "Rep. Tomas Reyes praised the troops who carried out the raid.",
+        "The depot had been empty for a week, according to satellite images."]},
+]
+
+
+def write_corpus(path: Path, articles: list[dict], extra_lines: tuple[str, ...] = ()) -> Path:
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles) + "".join(line + "\n" for line in extra_lines),
+                    encoding="utf-8")
+    return path
+
+
+def counts(store: Path) -> dict:
+    with store_mod.Store(store, read_only=True) as opened:
+        return opened.query("SELECT count(*) AS rows, count(DISTINCT (article_id, paragraph)) AS distinct_rows, "
+                            "count(DISTINCT article_id) AS articles FROM paragraphs").iloc[0].to_dict()
+
+
+def test_a_run_scores_only_what_is_new_or_changed(tmp_path: Path, capsys) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_corpus(inbox / "march.jsonl", ARTICLES[:2])
+    store = tmp_path / "store"
+    assert run(["run", str(inbox), str(SEED_ARTICLE), "--store", str(store), "--no-progress"]) == 0
+    assert "3 new, 0 changed, 0 unchanged, 0 failed" in capsys.readouterr().err
+    assert counts(store) == {"rows": 15, "distinct_rows": 15, "articles": 3}
+
+    assert run(["run", str(inbox), str(SEED_ARTICLE), "--store", str(store), "--no-progress"]) == 0
+    assert "0 new, 0 changed, 3 unchanged, 0 failed" in capsys.readouterr().err
+
+    # a new file, and one article edited: only those two are scored
+    edited = dict(ARTICLES[1], paragraphs=[*ARTICLES[1]["paragraphs"], "The ministry said the strike would not be repeated."])
+    write_corpus(inbox / "march.jsonl", [ARTICLES[0], edited])
+    write_corpus(inbox / "april.jsonl", ARTICLES[2:])
+    assert run(["run", str(inbox), str(SEED_ARTICLE), "--store", str(store), "--no-progress"]) == 0
+    assert "1 new, 1 changed, 2 unchanged, 0 failed" in capsys.readouterr().err
+    assert counts(store) == {"rows": 18, "distinct_rows": 18, "articles": 4}  # no duplicate of the edited article
+
+    # the Parquet dataset holds the same rows, partitioned by month and outlet
+    paragraphs = pd.read_parquet(store / "parquet" / "paragraphs")
+    articles = pd.read_parquet(store / "parquet" / "articles")
+    assert len(paragraphs) == 18 and sorted(articles["article_id"]) == sorted(
+        ["000_c99cd6f376a91b6b", *(a["id"] for a in ARTICLES)])
+    assert set(articles["month"]) == {"2020-01", "2025-03", "2025-04"}
+    assert set(articles["outlet_slug"]) == {"abc-news", "harbour-ledger", "valley-courier"}
+    assert (store / "parquet" / "articles" / "month=2025-03" / "outlet_slug=valley-courier").is_dir()
+    seed = articles.set_index("article_id").loc["000_c99cd6f376a91b6b"]
+    assert seed["outlet"] == "ABC News" and seed["paragraphs"] == 10 and json.loads(seed["model"])["backend"] == "embedded"
+
+    # the runs table says what each run did; query prints CSV
+    assert run(["query", "SELECT new, changed, unchanged, failed, status FROM runs ORDER BY started",
+                "--store", str(store)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["new,changed,unchanged,failed,status", "3,0,0,0,done",
+                                                    "0,0,3,0,done", "1,1,2,0,done"]
+
+
+def test_a_change_of_models_or_lexicon_scores_everything_again(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path / "c.jsonl", ARTICLES)
+    store = tmp_path / "store"
+    assert run(["run", str(corpus), "--store", str(store), "--no-progress", "--voices", "rules"]) == 0
+    assert run(["run", str(corpus), "--store", str(store), "--no-progress"]) == 0
+    assert "0 new, 3 changed, 0 unchanged" in capsys.readouterr().err.splitlines()[-1]
+    lexicon = tmp_path / "more.toml"
+    lexicon.write_text('[voices]\nother = ["harbour pilots"]\n', encoding="utf-8")
+    assert run(["run", str(corpus), "--store", str(store), "--no-progress", "--actors", str(lexicon)]) == 0
+    assert "0 new, 3 changed, 0 unchanged" in capsys.readouterr().err.splitlines()[-1]
+
+
+def test_a_bad_line_is_recorded_and_the_good_articles_are_stored(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path / "c.jsonl", ARTICLES[:2], ("{not json",))
+    store = tmp_path / "store"
+    assert run(["run", str(corpus), "--store", str(store), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert f"{corpus}:3: not valid JSON" in err and "2 new, 0 changed, 0 unchanged, 1 failed" in err
+    with store_mod.Store(store, read_only=True) as opened:
+        failures = opened.query("SELECT source, error FROM failures")
+    assert failures["source"].tolist() == [str(corpus)] and "not valid JSON" in failures["error"][0]
+    assert counts(store)["articles"] == 2
+
+
+def test_a_run_killed_half_way_resumes_without_duplicates(tmp_path: Path, capsys) -> None:
+    corpus = write_corpus(tmp_path / "c.jsonl", ARTICLES)
+    store = tmp_path / "store"
+    # kill -9 the run right after its second article is committed
+    killer = (
+        "import os, signal, sys\n"
+        "from analysis import store\n"
+        "real = store.Store.write_article\n"
+        "done = []\n"
+        "def write_then_die(self, *args, **kwargs):\n"
+        "    real(self, *args, **kwargs)\n"
+        "    done.append(1)\n"
+        "    if len(done) == 2:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "store.Store.write_article = write_then_die\n"
+        "from analysis.cli import run\n"
+        f"sys.exit(run(['run', {str(corpus)!r}, '--store', {str(store)!r}, '--no-progress']))\n"
+    )
+    killed = subprocess.run([sys.executable, "-c", killer], cwd=REPO_DIR, capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr
+    assert (store / ".framing.lock").exists()  # left behind by the dead run
+    assert run(["run", str(corpus), "--store", str(store), "--no-progress"]) == 0
+    assert "1 new, 0 changed, 2 unchanged, 0 failed" in capsys.readouterr().err
+    assert counts(store) == {"rows": 7, "distinct_rows": 7, "articles": 3}
+    with store_mod.Store(store, read_only=True) as opened:
+        assert opened.query("SELECT status FROM runs ORDER BY started")["status"].tolist() == ["interrupted", "done"]
+    assert not (store / ".framing.lock").exists()
+
+
+def test_query_errors_are_one_line(tmp_path: Path, capsys) -> None:
+    assert run(["query", "SELECT 1", "--store", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err.strip() == (f"framing: error: {tmp_path / 'nowhere'}: not a results store "
+                                              "(no store.duckdb); make one with 'framing run'")
+    corpus = write_corpus(tmp_path / "c.jsonl", ARTICLES[:1])
+    assert run(["run", str(corpus), "--store", str(tmp_path / "s"), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert run(["query", "SELECT nonsense FROM articles", "--store", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("framing: error: query: Binder Error") and "\n" not in err
+    assert run(["query", "DELETE FROM articles", "--store", str(tmp_path / "s")]) == 2  # the store opens read-only
+    assert "read-only" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("date, expected", [("2025-03-02", "2025-03"), ("2025", "unknown"), (None, "unknown")])
+def test_partition_values(date: str | None, expected: str) -> None:
+    assert store_mod.month(date) == expected
+    assert store_mod.outlet_slug("Le Monde / Éditions") == "le-monde-ditions"
+    assert store_mod.outlet_slug(None) == "unknown" and store_mod.outlet_slug("../..") == "unknown"
