@@ -95,12 +95,19 @@ def membership(table: pd.DataFrame, dimension: str, expected: bool = False) -> p
         if dimension not in PROBABILISTIC:
             raise FramingError(f"no probabilities for {dimension}; expected shares exist for {', '.join(PROBABILISTIC)}")
         return table[[f"p_{lab}" for lab in labels]].set_axis(list(labels), axis=1).astype(float)
-    return pd.DataFrame({lab: (table[dimension] == lab).astype(float) for lab in labels}, index=table.index)
+    values = table[dimension].to_numpy(dtype=object)
+    return pd.DataFrame((values[:, None] == np.array(labels, dtype=object)[None, :]).astype(float),
+                        columns=list(labels), index=table.index)
 
 
 def shares(table: pd.DataFrame, dimension: str, expected: bool = False, half_life: float = HALF_LIFE) -> pd.DataFrame:
     """Per-label counts and shares (SHARE_COLUMNS), one row per label in codebook order."""
-    table = check_scored(table)
+    return _shares(check_scored(table), dimension, expected, half_life)
+
+
+# The private twins of the public measures take a table check_scored has already validated and
+# ordered: balance() checks once, not once per measure (it was most of its time on short articles).
+def _shares(table: pd.DataFrame, dimension: str, expected: bool, half_life: float) -> pd.DataFrame:
     member = membership(table, dimension, expected)
     words = table["words"].to_numpy(float)
     quoted = table["quoted_words"].to_numpy(float)
@@ -134,7 +141,10 @@ def ranking(share_table: pd.DataFrame) -> list[str]:
 
 def first_voices(table: pd.DataFrame) -> dict[str, Any]:
     """The lead paragraph's voice, and the first voice heard (the first paragraph not in narration)."""
-    table = check_scored(table)
+    return _first_voices(check_scored(table))
+
+
+def _first_voices(table: pd.DataFrame) -> dict[str, Any]:
     heard = table[table["voice"] != SILENT_VOICE]
     first = None if heard.empty else {"voice": str(heard.iloc[0]["voice"]), "paragraph": int(heard.iloc[0]["paragraph"])}
     return {"lead_voice": str(table.iloc[0]["voice"]), "first_voice": first}
@@ -142,7 +152,10 @@ def first_voices(table: pd.DataFrame) -> dict[str, Any]:
 
 def stance_by_voice(table: pd.DataFrame) -> pd.DataFrame:
     """Mean stance score (P(support) - P(oppose)) and its word-weighted mean, per voice present."""
-    table = check_scored(table)
+    return _stance_by_voice(check_scored(table))
+
+
+def _stance_by_voice(table: pd.DataFrame) -> pd.DataFrame:
     rows = {}
     for voice, group in table.groupby("voice", sort=False):
         w = group["words"].to_numpy(float)
@@ -202,7 +215,10 @@ def ratio_estimate(num_words: np.ndarray, den_words: np.ndarray, idx: Iterable[n
 
 def justification_ratio(table: pd.DataFrame, resamples: int = RESAMPLES, seed: int = SEED, level: float = LEVEL) -> dict[str, Any]:
     """Justification-to-criticism word ratio, hard and expected, each with a seeded bootstrap interval."""
-    table = check_scored(table)
+    return _justification_ratio(check_scored(table), resamples, seed, level)
+
+
+def _justification_ratio(table: pd.DataFrame, resamples: int, seed: int, level: float) -> dict[str, Any]:
     words = table["words"].to_numpy(float)
     is_num = (table["frame"] == NUMERATOR).to_numpy(float)
     is_den = (table["frame"] == DENOMINATOR).to_numpy(float)
@@ -222,7 +238,11 @@ def justification_ratio(table: pd.DataFrame, resamples: int = RESAMPLES, seed: i
 def share_intervals(table: pd.DataFrame, dimension: str = "frame", resamples: int = RESAMPLES, seed: int = SEED,
                     level: float = LEVEL, expected: bool = False) -> pd.DataFrame:
     """Bootstrap intervals (low, high) of each label's paragraph and word share, over resampled paragraphs."""
-    table = check_scored(table)
+    return _share_intervals(check_scored(table), dimension, resamples, seed, level, expected)
+
+
+def _share_intervals(table: pd.DataFrame, dimension: str, resamples: int, seed: int, level: float,
+                     expected: bool) -> pd.DataFrame:
     m = membership(table, dimension, expected).to_numpy()
     words = table["words"].to_numpy(float)
     weighted = m * words[:, None]
@@ -280,13 +300,13 @@ def balance(table: pd.DataFrame, *, half_life: float = HALF_LIFE, resamples: int
             level: float = LEVEL) -> dict[str, Any]:
     """All balance measures of one article as a JSON-ready dict (the `balance` key of summary.json)."""
     table = check_scored(table)
-    voices = shares(table, "voice", half_life=half_life).join(stance_by_voice(table))
-    frames = shares(table, "frame", half_life=half_life)
-    frames_expected = shares(table, "frame", expected=True, half_life=half_life)
-    frame_ci = share_intervals(table, "frame", resamples, seed, level)
-    frame_ci_expected = share_intervals(table, "frame", resamples, seed, level, expected=True)
-    stances = shares(table, "stance", half_life=half_life)
-    stances_expected = shares(table, "stance", expected=True, half_life=half_life)
+    voices = _shares(table, "voice", False, half_life).join(_stance_by_voice(table))
+    frames = _shares(table, "frame", False, half_life)
+    frames_expected = _shares(table, "frame", True, half_life)
+    frame_ci = _share_intervals(table, "frame", resamples, seed, level, False)
+    frame_ci_expected = _share_intervals(table, "frame", resamples, seed, level, True)
+    stances = _shares(table, "stance", False, half_life)
+    stances_expected = _shares(table, "stance", True, half_life)
     words = table["words"].to_numpy(float)
     frames_out = _records(frames.join(frame_ci))
     for lab, rec in _records(frames_expected.join(frame_ci_expected)).items():
@@ -299,7 +319,7 @@ def balance(table: pd.DataFrame, *, half_life: float = HALF_LIFE, resamples: int
         "paragraphs": int(len(table)),
         "words": int(words.sum()),
         "quoted_words": int(table["quoted_words"].sum()),
-        **first_voices(table),
+        **_first_voices(table),
         "voice_ranking": ranking(voices),
         "frame_ranking": ranking(frames),
         "voices": _records(voices),
@@ -309,7 +329,7 @@ def balance(table: pd.DataFrame, *, half_life: float = HALF_LIFE, resamples: int
             "mean": round(float(table["stance_score"].mean()), 6),
             "word_weighted": round(float(words @ table["stance_score"].to_numpy(float) / words.sum()), 6) if words.sum() else None,
         },
-        "justification_ratio": justification_ratio(table, resamples, seed, level),
+        "justification_ratio": _justification_ratio(table, resamples, seed, level),
         "method": {
             "prominence": f"position-weighted paragraph share; paragraph i weighs 0.5 ** ((i - 1) / {half_life:g})",
             "half_life_paragraphs": half_life,
