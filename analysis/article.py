@@ -555,26 +555,34 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[tuple[Path, str | No
     return files, skipped, empty
 
 
-def read_articles(paths: Iterable[str | Path], encoding: str | None = None) -> tuple[list[Article], list[InputError]]:
-    """All articles from several files or folders, plus the problems met; a bad file never stops the
-    others. Files of other types in a folder are listed once on standard error as skipped."""
-    articles: list[Article] = []
-    errors: list[InputError] = []
+def iter_articles(paths: Iterable[str | Path], encoding: str | None = None) -> Iterator[Article | InputError]:
+    """The articles of several files or folders one by one, and the problems met as InputErrors, in
+    reading order: a corpus never has to fit in memory, and a bad file never stops the others. Files
+    of other types in a folder are listed once on standard error as skipped; a repeated id is an error."""
     seen: dict[str, str] = {}
     files, skipped, empty = expand_paths(paths)
-    errors += [InputError(p, f"no article files ({', '.join(sorted(SUFFIXES))}) in this folder") for p in empty]
+    for p in empty:
+        yield InputError(p, f"no article files ({', '.join(sorted(SUFFIXES))}) in this folder")
     if skipped:
         shown = ", ".join(str(p) for p in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
         print(f"framing: warning: skipped {len(skipped)} file(s) of other types: {shown}", file=sys.stderr)
     for path, article_id in files:
         for item in read_path(path, encoding, article_id):
             if isinstance(item, InputError):
-                errors.append(item)
+                yield item
             elif item.id in seen:
-                errors.append(InputError(item.source, f"article id {item.id!r} already read from {seen[item.id]}"))
+                yield InputError(item.source, f"article id {item.id!r} already read from {seen[item.id]}")
             else:
                 seen[item.id] = item.source
-                articles.append(item)
+                yield item
+
+
+def read_articles(paths: Iterable[str | Path], encoding: str | None = None) -> tuple[list[Article], list[InputError]]:
+    """All articles from several files or folders, plus the problems met (iter_articles, in lists)."""
+    articles: list[Article] = []
+    errors: list[InputError] = []
+    for item in iter_articles(paths, encoding):
+        (errors if isinstance(item, InputError) else articles).append(item)
     return articles, errors
 
 

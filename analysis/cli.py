@@ -391,16 +391,19 @@ def run_corpus(
     check_voice_method(voice_method)
     check_precision(precision)
     check_out_folder(store, "--store")
-    articles, errors = article.read_articles(paths, encoding)
-    report_input_errors(errors)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        fail(f"{', '.join(missing)}: no such file or folder")  # a typo makes no store
 
     def said(art, error) -> None:
         if error is not None:
             typer.echo(f"framing: error: {art.source}: article {art.id}: {error}", err=True)
 
-    result = store_mod.run(articles, store, inputs=[str(p) for p in paths], input_errors=errors, backend=backend,
-                           model=model, actors=actors, precision=precision, voice_method=voice_method,
-                           progress=progress, on_article=said)
+    # articles are read one by one as the run goes: a corpus never has to fit in memory
+    result = store_mod.run(article.iter_articles(paths, encoding), store, inputs=[str(p) for p in paths],
+                           backend=backend, model=model, actors=actors, precision=precision,
+                           voice_method=voice_method, progress=progress, on_article=said,
+                           on_error=lambda err: report_input_errors([err]))
     typer.echo(f"{result.new} new, {result.changed} changed, {result.unchanged} unchanged, {result.failed} failed; "
                f"store {store} (run {result.run_id})", err=True)
     if result.failed:

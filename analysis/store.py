@@ -142,20 +142,6 @@ def outlet_slug(outlet: str | None) -> str:
     return slug or "unknown"
 
 
-@dataclass
-class Plan:
-    """What a run does with its articles: score the new and changed ones, skip the unchanged."""
-
-    new: list[Article]
-    changed: list[Article]
-    unchanged: list[Article]
-    keys: dict[str, tuple[str, str]]  # article_id -> (key, content_sha256)
-
-    @property
-    def pending(self) -> list[Article]:
-        return self.new + self.changed
-
-
 class Store:
     """A results store folder (layout in the module docstring), opened for writing by one run."""
 
@@ -193,23 +179,6 @@ class Store:
     def keys(self) -> dict[str, str]:
         """article_id -> key of every stored article."""
         return dict(self.con.execute("SELECT article_id, key FROM articles").fetchall())
-
-    def plan(self, articles: Iterable[Article], version: Mapping[str, Any]) -> Plan:
-        """Sort articles into new, changed (content or versions differ) and unchanged."""
-        stored = self.keys()
-        versions_sha = _sha256(dict(version))
-        plan = Plan([], [], [], {})
-        for art in articles:
-            content = content_sha256(art)
-            key = _sha256({"content": content, "versions": versions_sha})
-            plan.keys[art.id] = (key, content)
-            if art.id not in stored:
-                plan.new.append(art)
-            elif stored[art.id] != key:
-                plan.changed.append(art)
-            else:
-                plan.unchanged.append(art)
-        return plan
 
     def start_run(self, inputs: Sequence[str], version: Mapping[str, Any]) -> str:
         """Record a new run (status running); a run left running by a killed process becomes interrupted."""
@@ -320,50 +289,74 @@ class RunResult:
     exported: Path | None
 
 
-def run(articles: list[Article], store_dir: str | Path, *, inputs: Sequence[str], input_errors: Sequence[Any] = (),
+def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: Sequence[str],
         backend: str = "embedded", model: str | None = None, actors: str | Path | None = None,
         precision: str = "auto", voice_method: str = "learned", progress: bool = True,
-        chunk: int = 32, on_article: Any = None) -> RunResult:
-    """Score the new and changed articles into the store, one article per transaction, and export
-    the Parquet dataset if anything changed. A failure costs its article only (recorded in
-    `failures`); input_errors (files or lines that could not be read) are recorded too."""
-    from analysis import classify, voices
+        chunk: int = 32, on_article: Any = None, on_error: Any = None) -> RunResult:
+    """Score the new and changed articles of items into the store, one article per transaction, and
+    export the Parquet dataset if anything changed.
+
+    items: articles and the input errors met while reading them (article.iter_articles), consumed
+    one by one, so memory does not grow with the corpus: unchanged articles are passed over, the
+    others scored `chunk` at a time. A failure costs its article only (recorded in `failures`);
+    on_article(article, error or None) and on_error(input error) report progress as it happens.
+    """
+    from analysis import aggregate, classify, voices
 
     version = versions(backend, model, actors, precision, voice_method)
     versions_sha = _sha256(version)
     voices.load_lexicon(actors)  # a bad lexicon is the user's error: one line, before any work
     folder = Path(store_dir)
+    options = dict(backend=backend, model=model, actors=actors, precision=precision, voice_method=voice_method,
+                   progress=progress)
+    counts = {"new": 0, "changed": 0, "unchanged": 0, "failed": 0}
     with io.output_lock(folder), Store(folder) as store:
-        plan = store.plan(articles, version)
-        if plan.pending:
-            classify.get_classifier(backend, model, precision)  # likewise a bad model, before any article
+        stored = store.keys()
         run_id = store.start_run(inputs, version)
-        failed = 0
-        for err in input_errors:
-            store.record_failure(run_id, None, str(getattr(err, "path", "")), str(err))
-            failed += 1
-        for art, rows, info, error in _score_isolated(plan.pending, backend=backend, model=model, actors=actors,
-                                                      precision=precision, voice_method=voice_method,
-                                                      progress=progress, chunk=chunk):
-            if error is None:
-                from analysis import aggregate
+        keys: dict[str, tuple[str, str]] = {}
+        pending: list[Article] = []
 
-                try:
-                    key, content = plan.keys[art.id]
-                    store.write_article(run_id, art, rows, info, aggregate.balance(rows), key, content, versions_sha)
-                except FramingError as exc:
-                    error = str(exc)
-            if error is not None:
-                store.record_failure(run_id, art.id, art.source, error)
-                failed += 1
-            if on_article is not None:
-                on_article(art, error)
-        counts = {"new": len(plan.new), "changed": len(plan.changed), "unchanged": len(plan.unchanged), "failed": failed}
+        def flush() -> None:
+            if not pending:
+                return
+            classify.get_classifier(backend, model, precision)  # a bad model stops the run in one line
+            for art, rows, info, error in _score_isolated(pending, chunk=chunk, **options):
+                if error is None:
+                    try:
+                        key, content = keys.pop(art.id)
+                        store.write_article(run_id, art, rows, info, aggregate.balance(rows), key, content, versions_sha)
+                    except FramingError as exc:
+                        error = str(exc)
+                if error is not None:
+                    store.record_failure(run_id, art.id, art.source, error)
+                    counts["failed"] += 1
+                if on_article is not None:
+                    on_article(art, error)
+            pending.clear()
+
+        for item in items:
+            if isinstance(item, Exception):
+                store.record_failure(run_id, None, str(getattr(item, "path", "")), str(item))
+                counts["failed"] += 1
+                if on_error is not None:
+                    on_error(item)
+                continue
+            content = content_sha256(item)
+            key = _sha256({"content": content, "versions": versions_sha})
+            if stored.get(item.id) == key:
+                counts["unchanged"] += 1
+                continue
+            counts["changed" if item.id in stored else "new"] += 1
+            keys[item.id] = (key, content)
+            pending.append(item)
+            if len(pending) >= chunk:
+                flush()
+        flush()
         store.finish_run(run_id, counts)
         exported = None
-        if plan.pending or failed or not (folder / PARQUET).is_dir():
+        if counts["new"] or counts["changed"] or counts["failed"] or not (folder / PARQUET).is_dir():
             exported = store.export_parquet()
-    return RunResult(run_id, counts["new"], counts["changed"], counts["unchanged"], failed, exported)
+    return RunResult(run_id, counts["new"], counts["changed"], counts["unchanged"], counts["failed"], exported)
 
 
 def _score_isolated(articles: list[Article], *, chunk: int, **options: Any) -> Iterator[tuple[Article, Any, Any, str | None]]:

@@ -135,6 +135,9 @@ def test_a_run_killed_half_way_resumes_without_duplicates(tmp_path: Path, capsys
 
 
 def test_query_errors_are_one_line(tmp_path: Path, capsys) -> None:
+    assert run(["run", str(tmp_path / "typo.jsonl"), "--store", str(tmp_path / "s"), "--no-progress"]) == 2
+    assert capsys.readouterr().err.strip() == f"framing: error: {tmp_path / 'typo.jsonl'}: no such file or folder"
+    assert not (tmp_path / "s").exists()
     assert run(["query", "SELECT 1", "--store", str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err.strip() == (f"framing: error: {tmp_path / 'nowhere'}: not a results store "
                                               "(no store.duckdb); make one with 'framing run'")
