@@ -22,7 +22,9 @@ Tables (one schema, here):
   (the run that scored it), `scored_at`; the article fields `title, outlet, date, month, dateline,
   url, author, source, fields` (JSON of the other metadata); and the balance measures of
   `aggregate.article_rows` (`paragraphs, words, leading_voice, lead_voice, first_voice, ratio,
-  ratio_low, ratio_high, mean_stance, <voice>_share`), `balance` (the whole balance dict as JSON)
+  ratio_low, ratio_high, mean_stance, <voice>_share`, and `justification_words, criticism_words`:
+  the words framed as official justification and as legislative criticism, the ratio's two sides),
+  `balance` (the whole balance dict as JSON)
   and `model` (JSON: classifier, voice path, precision).
 - `runs`: one row per run: `run_id, started, finished, status` (running, done, interrupted),
   `inputs` (JSON list), `new, changed, unchanged, failed` (article counts) and `versions` (JSON).
@@ -54,7 +56,8 @@ PARQUET = "parquet"
 # every stored article is then scored again on the next run.
 SCORING_VERSION = 1
 
-_INTEGER = {"paragraph", "words", "quoted_words", "paragraphs", "new", "changed", "unchanged", "failed"}
+_INTEGER = {"paragraph", "words", "quoted_words", "paragraphs", "new", "changed", "unchanged", "failed",
+            "justification_words", "criticism_words"}
 
 
 def _sql_type(column: str) -> str:
@@ -77,7 +80,8 @@ def paragraph_columns() -> list[str]:
 
 
 MEASURE_COLUMNS = ["paragraphs", "words", "leading_voice", "lead_voice", "first_voice", "ratio", "ratio_low",
-                   "ratio_high", "mean_stance", *[f"{v}_share" for v in VOICES]]
+                   "ratio_high", "mean_stance", *[f"{v}_share" for v in VOICES], "justification_words",
+                   "criticism_words"]
 ARTICLE_COLUMNS = ["article_id", "key", "content_sha256", "versions_sha256", "run_id", "scored_at", "title", "outlet",
                    "date", "month", "dateline", "url", "author", "source", "fields", *MEASURE_COLUMNS, "balance", "model"]
 RUN_COLUMNS = ["run_id", "started", "finished", "status", "inputs", "new", "changed", "unchanged", "failed", "versions"]
@@ -200,6 +204,8 @@ class Store:
         from analysis import aggregate
 
         measures = aggregate.article_rows({art.id: dict(balance)}).iloc[0].to_dict()
+        hard = balance["justification_ratio"]["hard"]  # the ratio's two sides, so periods and outlets can pool them
+        measures |= {"justification_words": hard["numerator_words"], "criticism_words": hard["denominator_words"]}
         record = {
             "article_id": art.id, "key": key, "content_sha256": content, "versions_sha256": versions_sha,
             "run_id": run_id, "scored_at": _now(), "title": art.title, "outlet": art.outlet, "date": art.date,
@@ -307,8 +313,9 @@ def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: 
     versions_sha = _sha256(version)
     voices.load_lexicon(actors)  # a bad lexicon is the user's error: one line, before any work
     folder = Path(store_dir)
+    # one bar for the run (articles read, with the counts so far); none inside each chunk
     options = dict(backend=backend, model=model, actors=actors, precision=precision, voice_method=voice_method,
-                   progress=progress)
+                   progress=False)
     counts = {"new": 0, "changed": 0, "unchanged": 0, "failed": 0}
     with io.output_lock(folder), Store(folder) as store:
         stored = store.keys()
@@ -334,7 +341,11 @@ def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: 
                     on_article(art, error)
             pending.clear()
 
-        for item in items:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(items, desc="articles", unit="article", disable=not progress or None, leave=False)
+        for item in bar:
+            bar.set_postfix(counts, refresh=False)
             if isinstance(item, Exception):
                 store.record_failure(run_id, None, str(getattr(item, "path", "")), str(item))
                 counts["failed"] += 1
