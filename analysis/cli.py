@@ -495,6 +495,30 @@ def _notebook_command(name: str, metavar: str, target_help: str, out_help: str, 
     app.command(name)(command)
 
 
+@app.command("corpus-report")
+def corpus_report(
+    store: Annotated[Path, typer.Option("--store", "-s", help="The results store folder made by 'framing run'.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report folder: report.html, the executed notebook, tables, summary.json, figures/.")],
+    start: Annotated[str, typer.Option(help="First date to include (YYYY-MM-DD); undated articles are then left out.")] = "",
+    end: Annotated[str, typer.Option(help="Last date to include (YYYY-MM-DD).")] = "",
+    outlet: Annotated[list[str] | None, typer.Option("--outlet", help="An outlet to include, as stored (repeatable; default: all).")] = None,
+    frequency: Annotated[str, typer.Option(help="Time step of the trends: week, month, quarter or year.")] = "month",
+    top: Annotated[int, typer.Option(help="How many of the articles furthest from the balance to list.")] = 10,
+    figures: Figures = None,
+    formats: Formats = "pdf,svg,png",
+    show_code: ShowCode = False,
+) -> None:
+    """The balance of voices in a results store: over time, by outlet, the justification-to-criticism
+    ratio over time, and the articles furthest from the balance (notebooks/corpus_report.ipynb)."""
+    from analysis import report as report_mod
+
+    check_out_folder(out)
+    values = {"start": start, "end": end, "outlets": list(outlet or []), "frequency": frequency, "top": top,
+              "figure_dir": str(figures) if figures else "",
+              "figure_formats": [f.strip() for f in formats.split(",") if f.strip()], "show_code": show_code}
+    _announce(report_mod.run_corpus_report(store, out, **values))
+
+
 _notebook_command(
     "report", "ARTICLE", "The article: .txt, .md, .html, or a .jsonl holding one article (several: use compare).",
     "Report folder: report.html, the executed notebook, paragraphs.csv, summary.json, figures/.",

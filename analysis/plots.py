@@ -12,7 +12,7 @@ and legislative criticism vermillion, foreign voices and reactions green.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -234,32 +234,103 @@ def shares_over_time(shares_table: pd.DataFrame, title: str, width: float = DOUB
                      ylabel: str = "share of paragraphs") -> Figure:
     """Voice shares by date as stacked bars on a time axis (rows indexed by date; rows without a
     readable date are left out and counted in a note)."""
+    with style():
+        fig, ax = plt.subplots(figsize=(width, height))
+        undated = _time_bars(ax, shares_table)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title + (f" ({undated} without a date left out)" if undated else ""))
+        fig.legend(handles=_voice_handles(), loc="outside lower center", ncols=len(VOICES))
+    return fig
+
+
+def _voice_handles() -> list[Patch]:
+    """Legend patches for the voices, in codebook order."""
+    return [Patch(facecolor=VOICE_COLOURS[v], label=VOICE_NAMES[v]) for v in VOICES]
+
+
+def _time_bars(ax, shares_table: pd.DataFrame, span: np.timedelta64 | None = None, align: str = "center") -> int:
+    """Draw voice shares by date as stacked bars on ax's time axis; returns how many rows had no
+    readable date (left out). span: the gap the bars fill (default: the smallest gap between dates);
+    align 'edge' starts each bar at its date (a period's start) instead of centring it there."""
     missing = [v for v in VOICES if v not in shares_table.columns]
     if missing:
         raise FramingError(f"shares table: missing voice column(s) {', '.join(missing)}")
     dates = pd.to_datetime(pd.Series(shares_table.index.astype(str)), errors="coerce", format="mixed")
     keep = dates.notna().to_numpy()
     table, when = shares_table[keep], dates[keep].to_numpy()
+    if len(table):
+        if span is None:
+            span = np.diff(np.sort(when)).min() if len(when) > 1 else np.timedelta64(1, "D")
+        bar = max(span * 0.8, np.timedelta64(12, "h"))  # never wider than the gap between two dates
+        bottom = np.zeros(len(table))
+        for v in VOICES:
+            values = np.nan_to_num(table[v].to_numpy(float))
+            ax.bar(when, values, bottom=bottom, width=bar, align=align, color=VOICE_COLOURS[v], edgecolor="white",
+                   linewidth=0.4)
+            bottom += values
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0, 0.5, 1], ["0", "50%", "100%"])
+    return int((~keep).sum())
+
+
+MAX_PANELS = 6  # outlets drawn one under the other in shares_over_time_by; the rest are named in a note
+
+
+def shares_over_time_by(tables: Mapping[str, pd.DataFrame], title: str, width: float = DOUBLE,
+                        panel_height: float = 1.1) -> Figure:
+    """Voice shares over time, one panel per group (outlet) on a shared time axis, the groups with
+    the most articles first (tables: group -> rows indexed by period start, VOICES columns and
+    `articles`)."""
+    order = sorted(tables, key=lambda g: (-int(tables[g]["articles"].sum()), str(g)))
+    shown, rest = order[:MAX_PANELS], order[MAX_PANELS:]
+    if not shown:
+        raise FramingError("no groups to draw")
+    starts = sorted({pd.Timestamp(t) for g in shown for t in tables[g].index})
+    span = np.diff(np.array(starts, dtype="datetime64[ns]")).min() if len(starts) > 1 else None
+    with style():
+        fig, axes = plt.subplots(len(shown), 1, figsize=(width, 0.9 + panel_height * len(shown)), sharex=True,
+                                 squeeze=False)
+        for ax, group in zip(axes[:, 0], shown, strict=True):
+            _time_bars(ax, tables[group], span, align="edge")
+            ax.set_ylabel(f"{group}\n(n = {int(tables[group]['articles'].sum())})", rotation=0, ha="right",
+                          va="center", fontsize=7)
+            ax.set_yticks([0, 1], ["0", "100%"])
+        note = f" (also {len(rest)} more outlet{'s' if len(rest) != 1 else ''})" if rest else ""
+        axes[0, 0].set_title(title + note)
+        fig.legend(handles=_voice_handles(), loc="outside lower center", ncols=len(VOICES))
+    return fig
+
+
+def ratio_over_time(ratios: pd.DataFrame, title: str, width: float = DOUBLE, height: float = 2.2,
+                    level: float = aggregate.LEVEL) -> Figure:
+    """The justification-to-criticism ratio per period (points) with its bootstrap interval (lines),
+    on a log axis bounded at 1/100 and 100; unbounded ends and larger values sit on the bound."""
+    lo_cap, hi_cap = 1 / aggregate.RATIO_SHOWN_UP_TO, aggregate.RATIO_SHOWN_UP_TO
+    when = pd.to_datetime(pd.Series(ratios.index.astype(str)), errors="coerce", format="mixed").to_numpy()
+
+    def capped(values: pd.Series, missing: float) -> np.ndarray:
+        return np.clip(values.fillna(missing).to_numpy(float), lo_cap, hi_cap)
+
+    value, low, high = capped(ratios["ratio"], np.nan), capped(ratios["low"], 0.0), capped(ratios["high"], np.inf)
     with style():
         fig, ax = plt.subplots(figsize=(width, height))
-        if len(table):
-            span = np.diff(np.sort(when)).min() if len(when) > 1 else np.timedelta64(1, "D")
-            bar = max(span * 0.8, np.timedelta64(12, "h"))  # never wider than the gap between two dates
-            bottom = np.zeros(len(table))
-            for v in VOICES:
-                values = np.nan_to_num(table[v].to_numpy(float))
-                ax.bar(when, values, bottom=bottom, width=bar, color=VOICE_COLOURS[v], edgecolor="white",
-                       linewidth=0.4, label=VOICE_NAMES[v])
-                bottom += values
-            locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_ylim(0, 1)
-        ax.set_yticks([0, 0.5, 1], ["0", "50%", "100%"])
-        ax.set_ylabel(ylabel)
-        note = f" ({int((~keep).sum())} without a date left out)" if (~keep).any() else ""
-        ax.set_title(title + note)
-        fig.legend(loc="outside lower center", ncols=len(VOICES))
+        ax.vlines(when, low, high, color="#222222", linewidth=0.8, label=f"{level:.0%} bootstrap interval over articles")
+        ax.plot(when, value, linestyle="none", marker="o", markersize=3.5, color=FRAME_COLOURS["official_justification"],
+                label="ratio (pooled words)")
+        ax.axhline(1, color="#999999", linewidth=0.5)
+        ax.set_yscale("log")
+        ax.set_ylim(lo_cap * 0.8, hi_cap * 1.25)
+        ax.set_yticks([lo_cap, 0.1, 1, 10, hi_cap], [f"< {lo_cap:g}", "0.1", "1", "10", f"> {hi_cap:g}"])
+        ax.minorticks_off()
+        ax.set_ylabel("justification / criticism")
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.set_title(title)
+        fig.legend(loc="outside lower center", ncols=2)
     return fig
 
 
@@ -293,4 +364,23 @@ def article_figures(table: pd.DataFrame, out_dir: str | Path, formats: Iterable[
         "article_map": article_map(table, title=title),
         "frame_shares": frame_shares(table),
     }
+    return {name: save(fig, out_dir, name, formats) for name, fig in figures.items()}
+
+
+def corpus_figures(tables: Mapping[str, pd.DataFrame], out_dir: str | Path, formats: Iterable[str] = FORMATS,
+                   frequency: str = "month") -> dict[str, list[Path]]:
+    """Draw and save the corpus report's figures from corpus.tables: voices by period, by period
+    and outlet, by outlet, and the justification-to-criticism ratio by period; returns their files."""
+    formats = list(formats)
+    figures: dict[str, Figure] = {}
+    if len(tables["by_period"]):
+        figures["corpus_voices_by_period"] = shares_over_time(
+            tables["by_period"].drop(columns="articles"), f"Voices by {frequency} (mean over articles)")
+        per_outlet = {outlet: part.drop(columns="outlet") for outlet, part in tables["by_outlet_period"].groupby("outlet")}
+        figures["corpus_voices_by_outlet_and_period"] = shares_over_time_by(
+            per_outlet, f"Voices by {frequency} and outlet (mean over articles)")
+        figures["corpus_ratio_by_period"] = ratio_over_time(
+            tables["ratio_by_period"], f"Justification-to-criticism ratio by {frequency} (words, pooled over articles)")
+    figures["corpus_voices_by_outlet"] = stacked_shares(
+        tables["by_outlet"][list(VOICES)], "Voices by outlet (mean over articles)")
     return {name: save(fig, out_dir, name, formats) for name, fig in figures.items()}

@@ -43,6 +43,7 @@ from analysis.paths import NOTEBOOK_DIR
 ARTICLE_NOTEBOOK = NOTEBOOK_DIR / "article_report.ipynb"
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 COMPARE_NOTEBOOK = NOTEBOOK_DIR / "compare_articles.ipynb"
+CORPUS_NOTEBOOK = NOTEBOOK_DIR / "corpus_report.ipynb"
 HTML_NAME = "report.html"
 FIGURE_FORMATS = ("pdf", "svg", "png")
 KERNEL = "python3"  # jupyter_client starts it with the running Python (this venv)
@@ -177,6 +178,19 @@ def check_values(values: dict[str, Any], base: Path) -> dict[str, Any]:
             raise FramingError("parameter articles: an empty list; valid: a folder, a corpus file, or a list of them")
         else:
             out["articles"] = [_check_file("articles", v, base, SUFFIXES, allow_dir=True) for v in out["articles"]]
+    if "store" in out:
+        path = _resolve(out["store"], base)
+        if not (path / "store.duckdb").is_file():
+            raise FramingError(f"parameter store: no results store at {out['store']!r} (looked for {path / 'store.duckdb'}); "
+                               "valid: a folder made by 'framing run'")
+        out["store"] = str(path.resolve())
+    if "frequency" in out:
+        from analysis.corpus import FREQUENCIES
+
+        if out["frequency"] not in FREQUENCIES:
+            raise FramingError(f"parameter frequency: {out['frequency']!r}; valid: {', '.join(FREQUENCIES)}")
+    if "top" in out and out["top"] < 1:
+        raise FramingError(f"parameter top: {out['top']}; valid: 1 or more")
     if "backend" in out and out["backend"] not in BACKENDS:
         raise FramingError(f"parameter backend: {out['backend']!r} is not a backend; valid: {', '.join(BACKENDS)}")
     if "precision" in out and out["precision"] not in PRECISIONS:
@@ -224,7 +238,7 @@ def validate(given: Mapping[str, Any], notebook: str | Path = ARTICLE_NOTEBOOK, 
     return check_values(values, Path(base) if base is not None else Path.cwd())
 
 
-_PATH_PARAMETERS = ("article", "articles", "actors", "model", "output_dir", "figure_dir")
+_PATH_PARAMETERS = ("article", "articles", "store", "actors", "model", "output_dir", "figure_dir")
 
 
 def injected_names(namespace: Mapping[str, Any]) -> list[str]:
@@ -514,6 +528,29 @@ def run_compare_report(articles: str | Path | Sequence[str | Path], out_dir: str
                  f"Balance of voices across articles: {name}")
     result.skipped = errors
     return result
+
+
+def run_corpus_report(store: str | Path, out_dir: str | Path, **parameters: Any) -> ReportResult:
+    """`framing corpus-report`: validate, execute corpus_report.ipynb on a results store into out_dir, export HTML."""
+    params = validate({"store": str(store), "output_dir": str(out_dir), **parameters}, CORPUS_NOTEBOOK)
+    from analysis import corpus
+
+    corpus.load_articles(params["store"], params["start"], params["end"], params["outlets"])  # a selection, before any work
+    return run(CORPUS_NOTEBOOK, params, Path(params["output_dir"]), params["show_code"],
+               f"Balance of voices in a corpus: {Path(params['store']).name}")
+
+
+def write_corpus_outputs(folder: str | Path, tables: Mapping[str, pd.DataFrame], selection: Mapping[str, Any]) -> list[Path]:
+    """Write folder/<name>.csv for each corpus table and folder/summary.json (the selection and its size), atomically."""
+    folder = Path(folder)
+    paths = []
+    for name, table in tables.items():
+        flat = table.reset_index()
+        numbers = flat.select_dtypes("number").columns
+        flat[numbers] = flat[numbers].round(6)
+        paths.append(io.write_csv(folder / f"{name}.csv", flat))
+    paths.append(io.write_json(folder / "summary.json", dict(selection)))
+    return paths
 
 
 def format_timings(steps: Mapping[str, float]) -> str:

@@ -237,3 +237,75 @@ def label_key() -> pd.DataFrame:
              "definition": lab.definition}
             for dim in ("voice", "frame", "stance") for lab in CODEBOOK.dimension(dim)]
     return pd.DataFrame(rows)
+
+
+def period_view(groups: pd.DataFrame, frequency: str) -> pd.DataFrame:
+    """Shares by period (corpus.tables' by_period) as group_view, the period shown as a label
+    ('2025-03', '2025-W10', '2025-Q1', '2025') instead of its start date."""
+    out = group_view(groups)
+    out.index = pd.Index([_period_label(t, frequency) for t in groups.index], name=frequency)
+    return out
+
+
+def _period_label(start: Any, frequency: str) -> str:
+    """'2025-03' for a month starting 2025-03-01, and likewise for weeks, quarters and years."""
+    when = pd.Timestamp(start)
+    if frequency == "week":
+        iso = when.isocalendar()
+        return f"{iso.year}-W{iso.week:02d}"
+    if frequency == "quarter":
+        return f"{when.year}-Q{when.quarter}"
+    if frequency == "year":
+        return str(when.year)
+    return when.strftime("%Y-%m")
+
+
+def ratio_view(ratios: pd.DataFrame, frequency: str | None = None) -> pd.DataFrame:
+    """A ratio table (corpus.ratio_by) as articles, words on each side and 'ratio [low, high]'."""
+    out = pd.DataFrame(index=ratios.index)
+    if frequency is not None:
+        out.index = pd.Index([_period_label(t, frequency) for t in ratios.index], name=frequency)
+    out["articles"] = ratios["articles"].to_numpy()
+    out["justification words"] = ratios["justification_words"].to_numpy()
+    out["criticism words"] = ratios["criticism_words"].to_numpy()
+    out["justification / criticism"] = [
+        aggregate.format_ratio(None if pd.isna(r) else r, None if pd.isna(lo) else lo, None if pd.isna(hi) else hi)
+        for r, lo, hi in zip(ratios["ratio"], ratios["low"], ratios["high"], strict=True)]
+    return out
+
+
+def outlet_view(by_outlet: pd.DataFrame) -> pd.DataFrame:
+    """Voice shares by outlet with the pooled ratio (corpus.tables' by_outlet), as the other tables read."""
+    shares = group_view(by_outlet)
+    ratios = ratio_view(by_outlet)
+    return shares.join(ratios.drop(columns="articles"))
+
+
+def furthest_view(furthest: pd.DataFrame) -> pd.DataFrame:
+    """The articles furthest from the corpus's balance (corpus.furthest), in percentage points."""
+    out = pd.DataFrame(index=furthest.index)
+    out["distance (points)"] = (furthest["distance"] * 100).round(0).astype(int)
+    for col in ("title", "outlet", "date", "paragraphs"):
+        out[col] = furthest[col]
+    out["leading voice"] = furthest["leading_voice"].map(lambda v: VOICE_NAMES.get(v, "–") if isinstance(v, str) else "–")
+    for v in VOICES:
+        out[VOICE_NAMES[v]] = furthest[f"{v}_share"].map(_pct)
+    return out
+
+
+def corpus_heading(selection: Mapping[str, Any]) -> str:
+    """Markdown lines saying what a corpus report covers (corpus.selection), every field escaped."""
+    outlets = selection["outlet_counts"]
+    span = (f"dated {selection['first_date']} to {selection['last_date']}" if selection["first_date"]
+            else "none of them dated")
+    undated = selection["articles"] - selection["dated_articles"]
+    lines = [
+        f"**{selection['articles']} articles** ({selection['paragraphs']} paragraphs) from **{len(outlets)} "
+        f"outlet{'s' if len(outlets) != 1 else ''}**, {span}"
+        + (f"; {undated} undated article{'s' if undated != 1 else ''} count in the outlet tables only." if undated else "."),
+        f"Store: {markdown_text(selection['store'])}. Trends by {markdown_text(selection['frequency'])}"
+        + (f", from {markdown_text(selection['start'])}" if selection["start"] else "")
+        + (f", to {markdown_text(selection['end'])}" if selection["end"] else "")
+        + (f"; outlets: {', '.join(markdown_text(o) for o in selection['outlets'])}" if selection["outlets"] else "") + ".",
+    ]
+    return "\n\n".join(lines)

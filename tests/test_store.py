@@ -156,3 +156,74 @@ def test_partition_values(date: str | None, expected: str) -> None:
     assert store_mod.month(date) == expected
     assert store_mod.outlet_slug("Le Monde / Éditions") == "le-monde-ditions"
     assert store_mod.outlet_slug(None) == "unknown" and store_mod.outlet_slug("../..") == "unknown"
+
+
+# --- the corpus report over a store ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory) -> Path:
+    """A store of the three invented articles plus an undated one."""
+    folder = tmp_path_factory.mktemp("corpus")
+    undated = {"id": "quay-undated", "outlet": "Harbour Ledger", "paragraphs": [
+        "The port reopened on Tuesday.", "Sen. Ada Quill said the raid was unlawful and demanded a vote."]}
+    corpus = write_corpus(folder / "c.jsonl", [*ARTICLES, undated])
+    assert run(["run", str(corpus), "--store", str(folder / "store"), "--no-progress"]) == 0
+    return folder / "store"
+
+
+def test_corpus_tables_pool_and_count_each_article_once(small_store: Path) -> None:
+    import numpy as np
+
+    from analysis import corpus
+
+    articles = corpus.load_articles(small_store)
+    assert sorted(articles.index) == ["quay-strike-1", "quay-strike-2", "quay-strike-3", "quay-undated"]
+    tables = corpus.tables(articles, "month", top=2)
+    by_period = tables["by_period"]
+    assert [t.strftime("%Y-%m") for t in by_period.index] == ["2025-03", "2025-04"]
+    assert by_period["articles"].tolist() == [2, 1]  # the undated article is in no period
+    march = articles.loc[["quay-strike-1", "quay-strike-2"], [f"{v}_share" for v in corpus.VOICES]].mean()
+    assert np.allclose(by_period.iloc[0][list(corpus.VOICES)].to_numpy(float), march.to_numpy(float))
+    by_outlet = tables["by_outlet"]
+    assert by_outlet.loc["Harbour Ledger", "articles"] == 2 and by_outlet.loc["Valley Courier", "articles"] == 2
+    ledger = articles[articles["outlet"] == "Harbour Ledger"]
+    assert by_outlet.loc["Harbour Ledger", "criticism_words"] == ledger["criticism_words"].sum()
+    distance = corpus.distance_from_balance(articles)
+    assert tables["furthest"].index.tolist() == distance.sort_values(ascending=False, kind="stable").index[:2].tolist()
+    assert set(tables["by_outlet_period"]["outlet"]) == {"Harbour Ledger", "Valley Courier"}
+
+
+def test_corpus_selection_filters_and_their_errors(small_store: Path) -> None:
+    from analysis import corpus
+    from analysis.errors import FramingError
+
+    assert corpus.load_articles(small_store, start="2025-03-03").index.tolist() == ["quay-strike-2", "quay-strike-3"]
+    assert corpus.load_articles(small_store, end="2025-03-02").index.tolist() == ["quay-strike-1"]
+    assert corpus.load_articles(small_store, outlets=["Valley Courier"]).index.tolist() == ["quay-strike-2", "quay-strike-3"]
+    with pytest.raises(FramingError, match="start 'March': not a date"):
+        corpus.load_articles(small_store, start="March")
+    with pytest.raises(FramingError, match="no articles in this selection"):
+        corpus.load_articles(small_store, start="2030-01-01")
+    with pytest.raises(FramingError, match="outlet\\(s\\) 'Nowhere Times' not in the store's selection; valid: Harbour Ledger"):
+        corpus.load_articles(small_store, outlets=["Nowhere Times"])
+    assert [corpus.periods(pd.Series(pd.to_datetime(["2025-03-05"])), f).iloc[0].strftime("%Y-%m-%d")
+            for f in ("week", "month", "quarter", "year")] == ["2025-03-03", "2025-03-01", "2025-01-01", "2025-01-01"]
+
+
+def test_corpus_report_runs_the_notebook_on_a_store(small_store: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "report"
+    assert run(["corpus-report", "--store", str(small_store), "--out", str(out), "--formats", "png"]) == 0
+    names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert {"report.html", "corpus_report.ipynb", "summary.json", "by_period.csv", "ratio_by_period.csv",
+            "by_outlet.csv", "by_outlet_period.csv", "furthest.csv", "figures/corpus_voices_by_period.png",
+            "figures/corpus_voices_by_outlet_and_period.png", "figures/corpus_ratio_by_period.png",
+            "figures/corpus_voices_by_outlet.png"} <= names
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["articles"] == 4 and summary["dated_articles"] == 3 and summary["first_date"] == "2025-03-02"
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "4 articles" in page and "1 undated article count in the outlet tables only" in page
+    assert "Warning" not in page and "Traceback" not in page
+    assert run(["corpus-report", "--store", str(small_store), "--out", str(tmp_path / "r2"), "--frequency", "daily"]) == 2
+    assert capsys.readouterr().err.strip().endswith("parameter frequency: 'daily'; valid: week, month, quarter, year")
+    assert not (tmp_path / "r2").exists()
