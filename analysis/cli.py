@@ -404,8 +404,7 @@ def run_corpus(
                            backend=backend, model=model, actors=actors, precision=precision,
                            voice_method=voice_method, progress=progress, on_article=said,
                            on_error=lambda err: report_input_errors([err]))
-    typer.echo(f"{result.new} new, {result.changed} changed, {result.unchanged} unchanged, {result.failed} failed; "
-               f"store {store} (run {result.run_id})", err=True)
+    typer.echo(f"{store}: {result.summary()}", err=True)  # the one line a scheduled run mails
     if result.failed:
         raise typer.Exit(EXIT_USER_ERROR)
 

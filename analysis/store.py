@@ -293,6 +293,15 @@ class RunResult:
     unchanged: int
     failed: int
     exported: Path | None
+    log: Path | None = None
+
+    def summary(self) -> str:
+        """The one-line summary a scheduled run mails: counts, then where the log is."""
+        return (f"{self.new} new, {self.changed} changed, {self.unchanged} unchanged, {self.failed} failed "
+                f"(run {self.run_id}{f'; log {self.log}' if self.log else ''})")
+
+
+LOGS = "logs"
 
 
 def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: Sequence[str],
@@ -307,7 +316,7 @@ def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: 
     others scored `chunk` at a time. A failure costs its article only (recorded in `failures`);
     on_article(article, error or None) and on_error(input error) report progress as it happens.
     """
-    from analysis import aggregate, classify, voices
+    from analysis import voices
 
     version = versions(backend, model, actors, precision, voice_method)
     versions_sha = _sha256(version)
@@ -320,54 +329,80 @@ def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: 
     with io.output_lock(folder), Store(folder) as store:
         stored = store.keys()
         run_id = store.start_run(inputs, version)
-        keys: dict[str, tuple[str, str]] = {}
-        pending: list[Article] = []
+        log = [f"{_now():%Y-%m-%d %H:%M:%S} UTC run {run_id}: inputs {', '.join(inputs)}",
+               f"versions {json.dumps(version, sort_keys=True)}"]
+        try:
+            result = _run_items(store, run_id, items, stored, counts, log, versions_sha, options, chunk, progress,
+                                on_article, on_error)
+        except BaseException as exc:
+            log.append(f"{_now():%Y-%m-%d %H:%M:%S} UTC stopped: {type(exc).__name__}: {exc}; "
+                       f"{counts['new'] + counts['changed']} article(s) read for scoring before it")
+            raise
+        finally:
+            io.write_text(folder / LOGS / f"{run_id}.log", "\n".join(log) + "\n")
+    return result
 
-        def flush() -> None:
-            if not pending:
-                return
-            classify.get_classifier(backend, model, precision)  # a bad model stops the run in one line
-            for art, rows, info, error in _score_isolated(pending, chunk=chunk, **options):
-                if error is None:
-                    try:
-                        key, content = keys.pop(art.id)
-                        store.write_article(run_id, art, rows, info, aggregate.balance(rows), key, content, versions_sha)
-                    except FramingError as exc:
-                        error = str(exc)
-                if error is not None:
-                    store.record_failure(run_id, art.id, art.source, error)
-                    counts["failed"] += 1
-                if on_article is not None:
-                    on_article(art, error)
-            pending.clear()
 
-        from tqdm.auto import tqdm
+def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception], stored: Mapping[str, str],
+               counts: dict[str, int], log: list[str], versions_sha: str, options: Mapping[str, Any], chunk: int,
+               progress: bool, on_article: Any, on_error: Any) -> RunResult:
+    """The body of run(): read, score, write, count and log; see run()."""
+    from analysis import aggregate, classify
 
-        bar = tqdm(items, desc="articles", unit="article", disable=not progress or None, leave=False)
-        for item in bar:
-            bar.set_postfix(counts, refresh=False)
-            if isinstance(item, Exception):
-                store.record_failure(run_id, None, str(getattr(item, "path", "")), str(item))
+    folder = store.folder
+    keys: dict[str, tuple[str, str]] = {}
+    pending: list[Article] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        classify.get_classifier(options["backend"], options["model"], options["precision"])  # a bad model: one line
+        for art, rows, info, error in _score_isolated(pending, chunk=chunk, **options):
+            if error is None:
+                try:
+                    key, content = keys.pop(art.id)
+                    store.write_article(run_id, art, rows, info, aggregate.balance(rows), key, content, versions_sha)
+                except FramingError as exc:
+                    error = str(exc)
+            if error is not None:
+                store.record_failure(run_id, art.id, art.source, error)
+                log.append(f"failed: {art.source}: article {art.id}: {error}")
                 counts["failed"] += 1
-                if on_error is not None:
-                    on_error(item)
-                continue
-            content = content_sha256(item)
-            key = _sha256({"content": content, "versions": versions_sha})
-            if stored.get(item.id) == key:
-                counts["unchanged"] += 1
-                continue
-            counts["changed" if item.id in stored else "new"] += 1
-            keys[item.id] = (key, content)
-            pending.append(item)
-            if len(pending) >= chunk:
-                flush()
-        flush()
-        store.finish_run(run_id, counts)
-        exported = None
-        if counts["new"] or counts["changed"] or counts["failed"] or not (folder / PARQUET).is_dir():
-            exported = store.export_parquet()
-    return RunResult(run_id, counts["new"], counts["changed"], counts["unchanged"], counts["failed"], exported)
+            if on_article is not None:
+                on_article(art, error)
+        pending.clear()
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(items, desc="articles", unit="article", disable=not progress or None, leave=False)
+    for item in bar:
+        bar.set_postfix(counts, refresh=False)
+        if isinstance(item, Exception):
+            store.record_failure(run_id, None, str(getattr(item, "path", "")), str(item))
+            log.append(f"failed: {item}")
+            counts["failed"] += 1
+            if on_error is not None:
+                on_error(item)
+            continue
+        content = content_sha256(item)
+        key = _sha256({"content": content, "versions": versions_sha})
+        if stored.get(item.id) == key:
+            counts["unchanged"] += 1
+            continue
+        counts["changed" if item.id in stored else "new"] += 1
+        keys[item.id] = (key, content)
+        pending.append(item)
+        if len(pending) >= chunk:
+            flush()
+    flush()
+    store.finish_run(run_id, counts)
+    exported = None
+    if counts["new"] or counts["changed"] or counts["failed"] or not (folder / PARQUET).is_dir():
+        exported = store.export_parquet()
+    result = RunResult(run_id, counts["new"], counts["changed"], counts["unchanged"], counts["failed"], exported,
+                       folder / LOGS / f"{run_id}.log")
+    log.append(f"{_now():%Y-%m-%d %H:%M:%S} UTC done: {result.summary()}")
+    return result
 
 
 def _score_isolated(articles: list[Article], *, chunk: int, **options: Any) -> Iterator[tuple[Article, Any, Any, str | None]]:

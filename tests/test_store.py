@@ -99,6 +99,11 @@ def test_a_bad_line_is_recorded_and_the_good_articles_are_stored(tmp_path: Path,
     assert run(["run", str(corpus), "--store", str(store), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert f"{corpus}:3: not valid JSON" in err and "2 new, 0 changed, 0 unchanged, 1 failed" in err
+    # one log per run, for a scheduled run that nobody watches
+    logs = list((store / "logs").glob("*.log"))
+    assert len(logs) == 1 and err.strip().splitlines()[-1].endswith(f"log {logs[0]})")
+    log = logs[0].read_text(encoding="utf-8")
+    assert f"failed: {corpus}:3: not valid JSON" in log and "done: 2 new, 0 changed, 0 unchanged, 1 failed" in log
     with store_mod.Store(store, read_only=True) as opened:
         failures = opened.query("SELECT source, error FROM failures")
     assert failures["source"].tolist() == [str(corpus)] and "not valid JSON" in failures["error"][0]
