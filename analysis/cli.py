@@ -383,6 +383,8 @@ def run_corpus(
     progress: Progress = True,
     voice_method: VoiceMethod = "learned",  # voice_model.DEFAULT_METHOD (a test keeps them equal)
     precision: Precision = "auto",  # classify.DEFAULT_PRECISION (a test keeps them equal)
+    engine: Annotated[str, typer.Option(help="Where to score: 'local' (this process) or 'dask' (the workers of a dask.distributed cluster, each loading the models once).")] = "local",
+    scheduler: Annotated[str | None, typer.Option(help="With --engine dask: the scheduler's address (default: a LocalCluster with one single-threaded worker per core).")] = None,
 ) -> None:
     """Score a corpus into a results store, incrementally: only new and changed articles are scored
     (a key of content, models, lexicon and code decides); each is written as soon as it is done."""
@@ -403,7 +405,7 @@ def run_corpus(
     result = store_mod.run(article.iter_articles(paths, encoding), store, inputs=[str(p) for p in paths],
                            backend=backend, model=model, actors=actors, precision=precision,
                            voice_method=voice_method, progress=progress, on_article=said,
-                           on_error=lambda err: report_input_errors([err]))
+                           on_error=lambda err: report_input_errors([err]), engine=engine, scheduler=scheduler)
     typer.echo(f"{store}: {result.summary()}", err=True)  # the one line a scheduled run mails
     if result.failed:
         raise typer.Exit(EXIT_USER_ERROR)

@@ -38,6 +38,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -307,7 +308,8 @@ LOGS = "logs"
 def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: Sequence[str],
         backend: str = "embedded", model: str | None = None, actors: str | Path | None = None,
         precision: str = "auto", voice_method: str = "learned", progress: bool = True,
-        chunk: int = 32, on_article: Any = None, on_error: Any = None) -> RunResult:
+        chunk: int = 32, on_article: Any = None, on_error: Any = None, engine: str = "local",
+        scheduler: str | None = None) -> RunResult:
     """Score the new and changed articles of items into the store, one article per transaction, and
     export the Parquet dataset if anything changed.
 
@@ -315,6 +317,9 @@ def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: 
     one by one, so memory does not grow with the corpus: unchanged articles are passed over, the
     others scored `chunk` at a time. A failure costs its article only (recorded in `failures`);
     on_article(article, error or None) and on_error(input error) report progress as it happens.
+    engine: 'local' scores in this process; 'dask' sends the chunks to the workers of a
+    dask.distributed cluster (scheduler: its address; default a LocalCluster with one single-threaded
+    worker process per core), each loading the models once; this process writes the store.
     """
     from analysis import voices
 
@@ -326,13 +331,15 @@ def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: 
     options = dict(backend=backend, model=model, actors=actors, precision=precision, voice_method=voice_method,
                    progress=False)
     counts = {"new": 0, "changed": 0, "unchanged": 0, "failed": 0}
-    with io.output_lock(folder), Store(folder) as store:
+    if engine not in ENGINES:
+        raise FramingError(f"unknown engine {engine!r} (valid: {', '.join(ENGINES)})")
+    with io.output_lock(folder), Store(folder) as store, _scorer(engine, scheduler, options) as scorer:
         stored = store.keys()
         run_id = store.start_run(inputs, version)
         log = [f"{_now():%Y-%m-%d %H:%M:%S} UTC run {run_id}: inputs {', '.join(inputs)}",
                f"versions {json.dumps(version, sort_keys=True)}"]
         try:
-            result = _run_items(store, run_id, items, stored, counts, log, versions_sha, options, chunk, progress,
+            result = _run_items(store, run_id, items, stored, counts, log, versions_sha, scorer, chunk, progress,
                                 on_article, on_error)
         except BaseException as exc:
             log.append(f"{_now():%Y-%m-%d %H:%M:%S} UTC stopped: {type(exc).__name__}: {exc}; "
@@ -344,20 +351,17 @@ def run(items: Iterable[Article | Exception], store_dir: str | Path, *, inputs: 
 
 
 def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception], stored: Mapping[str, str],
-               counts: dict[str, int], log: list[str], versions_sha: str, options: Mapping[str, Any], chunk: int,
+               counts: dict[str, int], log: list[str], versions_sha: str, scorer: "_LocalScorer", chunk: int,
                progress: bool, on_article: Any, on_error: Any) -> RunResult:
     """The body of run(): read, score, write, count and log; see run()."""
-    from analysis import aggregate, classify
+    from analysis import aggregate
 
     folder = store.folder
     keys: dict[str, tuple[str, str]] = {}
     pending: list[Article] = []
 
-    def flush() -> None:
-        if not pending:
-            return
-        classify.get_classifier(options["backend"], options["model"], options["precision"])  # a bad model: one line
-        for art, rows, info, error in _score_isolated(pending, chunk=chunk, **options):
+    def write(results: Iterable[tuple[Article, Any, Any, str | None]]) -> None:
+        for art, rows, info, error in results:
             if error is None:
                 try:
                     key, content = keys.pop(art.id)
@@ -370,7 +374,11 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
                 counts["failed"] += 1
             if on_article is not None:
                 on_article(art, error)
-        pending.clear()
+
+    def flush() -> None:
+        if pending:
+            write(scorer.submit(list(pending)))
+            pending.clear()
 
     from tqdm.auto import tqdm
 
@@ -395,6 +403,7 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
         if len(pending) >= chunk:
             flush()
     flush()
+    write(scorer.drain())
     store.finish_run(run_id, counts)
     exported = None
     if counts["new"] or counts["changed"] or counts["failed"] or not (folder / PARQUET).is_dir():
@@ -403,6 +412,100 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
                        folder / LOGS / f"{run_id}.log")
     log.append(f"{_now():%Y-%m-%d %H:%M:%S} UTC done: {result.summary()}")
     return result
+
+
+ENGINES = ("local", "dask")
+
+
+class _LocalScorer:
+    """Scores chunks in this process, as they come."""
+
+    def __init__(self, options: Mapping[str, Any]) -> None:
+        self.options = dict(options)
+
+    def submit(self, part: list[Article]) -> Iterator[tuple[Article, Any, Any, str | None]]:
+        from analysis import classify
+
+        classify.get_classifier(self.options["backend"], self.options["model"], self.options["precision"])  # a bad model: one line
+        yield from _score_isolated(part, chunk=len(part), **self.options)
+
+    def drain(self) -> Iterator[tuple[Article, Any, Any, str | None]]:
+        return iter(())
+
+
+class _DaskScorer:
+    """Sends chunks to the workers of a dask.distributed cluster, at most `window` at a time per
+    worker, and hands back the finished ones: memory stays flat however long the corpus."""
+
+    def __init__(self, client: Any, options: Mapping[str, Any], window: int = 2) -> None:
+        from distributed import as_completed
+
+        self.client, self.options = client, dict(options)
+        self.limit = window * max(1, len(client.scheduler_info().get("workers", {})))
+        self.running = as_completed()
+        self.parts: dict[str, list[Article]] = {}  # future key -> its chunk, to name the articles of a lost one
+        self.count = 0
+
+    def submit(self, part: list[Article]) -> Iterator[tuple[Article, Any, Any, str | None]]:
+        future = self.client.submit(_score_chunk, part, self.options, pure=False)
+        self.parts[future.key] = part
+        self.running.add(future)
+        self.count += 1
+        while self.count >= self.limit:
+            yield from self._next()
+
+    def drain(self) -> Iterator[tuple[Article, Any, Any, str | None]]:
+        while self.count:
+            yield from self._next()
+
+    def _next(self) -> list[tuple[Article, Any, Any, str | None]]:
+        future = next(self.running)
+        self.count -= 1
+        part = self.parts.pop(future.key)
+        try:
+            return future.result()
+        except Exception as exc:  # noqa: BLE001 - a worker lost while it held the chunk
+            return [(art, None, None, f"cannot score it (worker: {type(exc).__name__}: {exc})") for art in part]
+
+
+def _score_chunk(part: list[Article], options: Mapping[str, Any]) -> list[tuple[Article, Any, Any, str | None]]:
+    """On a dask worker: score one chunk with the worker's models (loaded once per worker process),
+    torch on as many threads as the worker has."""
+    import torch
+
+    try:
+        from distributed import get_worker
+
+        torch.set_num_threads(max(1, get_worker().state.nthreads))
+    except (ImportError, ValueError):
+        pass
+    return list(_score_isolated(part, chunk=len(part), **options))
+
+
+@contextmanager
+def _scorer(engine: str, scheduler: str | None, options: Mapping[str, Any]) -> Iterator[Any]:
+    """The scorer of an engine; for dask, a client of the given scheduler or of a LocalCluster."""
+    if engine == "local":
+        yield _LocalScorer(options)
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise FramingError("--engine dask needs dask.distributed: install the project with "
+                           "'pip install -e .[dask]'") from None
+    import os
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise FramingError(f"--scheduler {scheduler}: cannot reach it ({exc})") from None
+        with client:
+            yield _DaskScorer(client, options)
+        return
+    with LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield _DaskScorer(client, options)
 
 
 def _score_isolated(articles: list[Article], *, chunk: int, **options: Any) -> Iterator[tuple[Article, Any, Any, str | None]]:

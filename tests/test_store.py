@@ -232,3 +232,22 @@ def test_corpus_report_runs_the_notebook_on_a_store(small_store: Path, tmp_path:
     assert run(["corpus-report", "--store", str(small_store), "--out", str(tmp_path / "r2"), "--frequency", "daily"]) == 2
     assert capsys.readouterr().err.strip().endswith("parameter frequency: 'daily'; valid: week, month, quarter, year")
     assert not (tmp_path / "r2").exists()
+
+
+def test_the_dask_engine_stores_what_the_local_engine_stores(tmp_path: Path, capsys) -> None:
+    distributed = pytest.importorskip("distributed")
+
+    corpus = write_corpus(tmp_path / "c.jsonl", ARTICLES)
+    assert run(["run", str(corpus), "--store", str(tmp_path / "local"), "--no-progress"]) == 0
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert run(["run", str(corpus), "--store", str(tmp_path / "dask"), "--no-progress", "--engine", "dask",
+                    "--scheduler", cluster.scheduler_address]) == 0
+    assert "3 new, 0 changed, 0 unchanged, 0 failed" in capsys.readouterr().err.splitlines()[-1]
+    columns = "article_id, paragraph, voice, frame, stance, round(stance_score, 4) AS stance_score"
+    tables = []
+    for name in ("local", "dask"):
+        with store_mod.Store(tmp_path / name, read_only=True) as opened:
+            tables.append(opened.query(f"SELECT {columns} FROM paragraphs ORDER BY article_id, paragraph"))
+    pd.testing.assert_frame_equal(tables[0], tables[1])
+    assert run(["run", str(corpus), "--store", str(tmp_path / "x"), "--engine", "spark"]) == 2
+    assert "unknown engine 'spark' (valid: local, dask)" in capsys.readouterr().err
