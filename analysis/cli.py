@@ -505,6 +505,7 @@ def corpus_report(
     outlet: Annotated[list[str] | None, typer.Option("--outlet", help="An outlet to include, as stored (repeatable; default: all).")] = None,
     frequency: Annotated[str, typer.Option(help="Time step of the trends: week, month, quarter or year.")] = "month",
     top: Annotated[int, typer.Option(help="How many of the articles furthest from the balance to list.")] = 10,
+    article_reports: Annotated[Path | None, typer.Option(help="A folder of per-article reports (<article_id>/report.html) to link from the page.")] = None,
     figures: Figures = None,
     formats: Formats = "pdf,svg,png",
     show_code: ShowCode = False,
@@ -515,6 +516,7 @@ def corpus_report(
 
     check_out_folder(out)
     values = {"start": start, "end": end, "outlets": list(outlet or []), "frequency": frequency, "top": top,
+              "article_reports": str(article_reports) if article_reports else "",
               "figure_dir": str(figures) if figures else "",
               "figure_formats": [f.strip() for f in formats.split(",") if f.strip()], "show_code": show_code}
     _announce(report_mod.run_corpus_report(store, out, **values))

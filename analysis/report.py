@@ -178,6 +178,12 @@ def check_values(values: dict[str, Any], base: Path) -> dict[str, Any]:
             raise FramingError("parameter articles: an empty list; valid: a folder, a corpus file, or a list of them")
         else:
             out["articles"] = [_check_file("articles", v, base, SUFFIXES, allow_dir=True) for v in out["articles"]]
+    if out.get("article_reports"):
+        path = _resolve(out["article_reports"], base)
+        if not path.is_dir():
+            raise FramingError(f"parameter article_reports: no such folder {out['article_reports']!r}; "
+                               "valid: a folder of <article_id>/report.html, or empty")
+        out["article_reports"] = str(path.resolve())
     if "store" in out:
         path = _resolve(out["store"], base)
         if not (path / "store.duckdb").is_file():
@@ -238,7 +244,7 @@ def validate(given: Mapping[str, Any], notebook: str | Path = ARTICLE_NOTEBOOK, 
     return check_values(values, Path(base) if base is not None else Path.cwd())
 
 
-_PATH_PARAMETERS = ("article", "articles", "store", "actors", "model", "output_dir", "figure_dir")
+_PATH_PARAMETERS = ("article", "articles", "store", "article_reports", "actors", "model", "output_dir", "figure_dir")
 
 
 def injected_names(namespace: Mapping[str, Any]) -> list[str]:

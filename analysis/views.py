@@ -8,6 +8,7 @@ Display names and colours come from the codebook; article text is HTML-escaped.
 from __future__ import annotations
 
 import html
+import os
 import re
 
 from collections.abc import Mapping
@@ -309,3 +310,28 @@ def corpus_heading(selection: Mapping[str, Any]) -> str:
         + (f"; outlets: {', '.join(markdown_text(o) for o in selection['outlets'])}" if selection["outlets"] else "") + ".",
     ]
     return "\n\n".join(lines)
+
+
+def report_index(articles: pd.DataFrame, reports_dir: str | Path, page_dir: str | Path) -> pd.DataFrame:
+    """The articles that have a per-article report under reports_dir (<article_id>/report.html, as
+    `framing report ARTICLE --out REPORTS/<article_id>` writes it), with a link relative to the
+    folder of the page that shows them (page_dir); title, outlet, date and leading voice beside it."""
+    if not reports_dir:
+        return pd.DataFrame(columns=["report", "title", "outlet", "date", "leading voice"])
+    base, page = Path(reports_dir).resolve(), Path(page_dir).resolve()
+    rows = []
+    for aid, row in articles.iterrows():
+        target = base / str(aid) / "report.html"
+        if target.is_file():
+            href = html.escape(Path(os.path.relpath(target, page)).as_posix(), quote=True)
+            rows.append({"report": f'<a href="{href}">{html.escape(str(aid))}</a>',
+                         "title": html.escape(str(row["title"])) if isinstance(row["title"], str) else "–",
+                         "outlet": html.escape(str(row["outlet"])), "date": html.escape(str(row["date"] or "–")),
+                         "leading voice": VOICE_NAMES.get(row["leading_voice"], "–")})
+    return pd.DataFrame(rows, columns=["report", "title", "outlet", "date", "leading voice"])
+
+
+def linked_table(frame: pd.DataFrame) -> Styler:
+    """A display table whose cells are already HTML (escaped by the caller, links kept): see report_index."""
+    return (frame.style.hide(axis="index").set_properties(**{"text-align": "left"})
+            .set_table_styles([{"selector": "th", "props": "text-align: left"}]))

@@ -218,7 +218,11 @@ def test_corpus_selection_filters_and_their_errors(small_store: Path) -> None:
 
 def test_corpus_report_runs_the_notebook_on_a_store(small_store: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "report"
-    assert run(["corpus-report", "--store", str(small_store), "--out", str(out), "--formats", "png"]) == 0
+    reports = tmp_path / "article-reports"
+    (reports / "quay-strike-2").mkdir(parents=True)
+    (reports / "quay-strike-2" / "report.html").write_text("<html></html>", encoding="utf-8")
+    assert run(["corpus-report", "--store", str(small_store), "--out", str(out), "--formats", "png",
+                "--article-reports", str(reports)]) == 0
     names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert {"report.html", "corpus_report.ipynb", "summary.json", "by_period.csv", "ratio_by_period.csv",
             "by_outlet.csv", "by_outlet_period.csv", "furthest.csv", "figures/corpus_voices_by_period.png",
@@ -229,6 +233,9 @@ def test_corpus_report_runs_the_notebook_on_a_store(small_store: Path, tmp_path:
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "4 articles" in page and "1 undated article count in the outlet tables only" in page
     assert "Warning" not in page and "Traceback" not in page
+    # the index links the one article report that exists, relative to the page
+    assert '<a href="../article-reports/quay-strike-2/report.html">quay-strike-2</a>' in page
+    assert 'href="../article-reports/quay-strike-1' not in page
     assert run(["corpus-report", "--store", str(small_store), "--out", str(tmp_path / "r2"), "--frequency", "daily"]) == 2
     assert capsys.readouterr().err.strip().endswith("parameter frequency: 'daily'; valid: week, month, quarter, year")
     assert not (tmp_path / "r2").exists()
