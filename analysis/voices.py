@@ -733,8 +733,8 @@ def subject_before(clause: str, has_actor=None) -> str:
         while j > 0 and j > last - 5:
             j -= 1
             s = segs[j].strip()
-            if _TAG.match(s) or s.lower().startswith("and "):
-                continue
+            if _TAG.match(s) or s.lower().startswith("and ") or _KIN_OF.match(s):
+                continue  # a kinship appositive ("daughter of former Vice President X") describes the name before it
             if _PREP_START.match(s):
                 break  # "..., for captive Sgt. X this year, the GAO said": the clause before is no part of it
             if (_name_like(s) or (has_actor is not None and has_actor(s))) and not _PREP_START.match(s):
@@ -856,6 +856,23 @@ def _owns_only(after: str) -> bool:
     return bool(poss) and poss.group("head").split()[0] not in _OWN_PEOPLE
 
 
+# "<name>, daughter of former Vice President <name>": the office after a kinship word is the
+# relative's, not the speaker's
+_KIN_OF = re.compile(r"\b(?:daughter|son|wife|husband|widow|widower|father|mother|brother|sister|grandson|"
+                     r"granddaughter|nephew|niece|cousin|child|children)\s+of\s+", re.IGNORECASE)
+
+
+_KIN_BEFORE = re.compile(_KIN_OF.pattern + r"(?:the\s+)?(?:former\s+|late\s+)?$", re.IGNORECASE)
+
+
+def _drop_relatives(span: str, actors: list[Match]) -> list[Match]:
+    """Without the terms that describe a relative of the speaker ('daughter of former Vice President X')."""
+    kin = [m.end() for m in _KIN_OF.finditer(span)]
+    if not kin:
+        return actors
+    return [m for m in actors if not any(k <= m.start and "," not in span[k:m.start] for k in kin)]
+
+
 def _drop_possessors(span: str, actors: list[Match], found: list[Match]) -> list[Match]:
     """Without terms that only own the head: 'the administration's defenders', 'the President's decision'."""
     out = []
@@ -875,7 +892,7 @@ def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[
         return "", "", 0
     found = lexicon.matches(span)
     names = [m for m in found if m.kind == "name"]
-    actors = _drop_possessors(span, [m for m in found if m.kind != "name"], found)
+    actors = _drop_relatives(span, _drop_possessors(span, [m for m in found if m.kind != "name"], found))
     strong = [m for m in actors if m.kind != "weak"]
     # a person remembered with a title ("Jacobs" after "Rep. Sara Jacobs") comes first when the
     # span has no title of its own before the name
@@ -1248,6 +1265,8 @@ def remember_names(paragraphs: Sequence[str], lexicon: ActorLexicon, home: str) 
             key = surname(nm.group("name"))
             if m.kind == "weak":
                 continue  # "spokesman X", "Col. X": whose side is not known from the title alone
+            if _KIN_BEFORE.search(masked[max(0, m.start - 80):m.start]):
+                continue  # "daughter of former Vice President X": a relative, who shares the speaker's surname
             if voice and voice != NARRATION and key:
                 people[key] = (voice, masked[m.start:nm.end()].strip(" ,"))
         for ap in _NAME_APPOSITIVE.finditer(masked):

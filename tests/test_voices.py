@@ -512,3 +512,12 @@ def test_a_huge_run_on_paragraph_is_attributed_on_its_head(capsys) -> None:
     table = attribute(text)
     assert table.loc[0, "voice"] == "congress" and table.loc[0, "speaker"] == "Sen. Ada Quill"
     assert f"exceed {voices.MAX_ATTRIBUTION_WORDS} words" in capsys.readouterr().err
+
+
+def test_a_kinship_appositive_describes_the_name_before_it() -> None:
+    paras = ["Rep. Mara Lind of Ohio called for a vote on the deployment.",
+             "Lind, daughter of former Vice President Otto Lind, whose administration began the mission, said both "
+             "presidents bear responsibility."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2021-08-20"))
+    assert table["voice"].tolist() == ["congress", "congress"]
+    assert table.loc[1, "speaker"].startswith("Lind, daughter of")
