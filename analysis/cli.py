@@ -523,7 +523,7 @@ def corpus_report(
 
 
 _notebook_command(
-    "report", "ARTICLE", "The article: .txt, .md, .html, or a .jsonl holding one article (several: use compare).",
+    "report", "ARTICLE", "The article: .txt, .md, .html, or a .jsonl holding one article (several: use compare; a results store: corpus-report).",
     "Report folder: report.html, the executed notebook, paragraphs.csv, summary.json, figures/.",
     "Score one article and write its balance-of-voices report (notebooks/article_report.ipynb, run by papermill).",
     "run_article_report",

@@ -170,6 +170,9 @@ def check_values(values: dict[str, Any], base: Path) -> dict[str, Any]:
     """Check the values of the report parameters that name files, backends and formats; paths made absolute."""
     out = dict(values)
     if "article" in out:
+        if (_resolve(out["article"], base) / "store.duckdb").is_file():
+            raise FramingError(f"parameter article: {out['article']!r} is a results store; report on it with "
+                               f"'framing corpus-report --store {out['article']} --out DIR'")
         out["article"] = _check_file("article", out["article"], base, SUFFIXES)
     if "articles" in out:
         if isinstance(out["articles"], str):

@@ -239,6 +239,8 @@ def test_corpus_report_runs_the_notebook_on_a_store(small_store: Path, tmp_path:
     assert run(["corpus-report", "--store", str(small_store), "--out", str(tmp_path / "r2"), "--frequency", "daily"]) == 2
     assert capsys.readouterr().err.strip().endswith("parameter frequency: 'daily'; valid: week, month, quarter, year")
     assert not (tmp_path / "r2").exists()
+    assert run(["report", str(small_store), "--out", str(tmp_path / "r3")]) == 2  # a store given to the article report
+    assert f"is a results store; report on it with 'framing corpus-report --store {small_store}" in capsys.readouterr().err
 
 
 def test_the_dask_engine_stores_what_the_local_engine_stores(tmp_path: Path, capsys) -> None:
