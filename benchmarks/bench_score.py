@@ -1,6 +1,7 @@
 """Benchmark: paragraphs per second and peak memory of the default backend, speed of zero-shot.
 
-    .venv/bin/python benchmarks/bench_score.py [--paragraphs 2000] [--zero-shot-paragraphs 24] [--agreement-paragraphs 10000]
+    .venv/bin/python benchmarks/bench_score.py [--paragraphs 2000] [--zero-shot-paragraphs 24]
+        [--agreement-paragraphs 10000] [--end-to-end 1000 10000]
 
 Paragraphs are the project's labelled data (mixed lengths), repeated to the requested count.
 The zero-shot figure uses a model with the shape of facebook/bart-large-mnli built from its
@@ -112,10 +113,55 @@ def precision_agreement(n: int) -> str:
             f"largest probability difference <= 0.02 on {(diff <= 0.02).mean():.2%} (max {diff.max():.3f})")
 
 
+def plain_minilm_loop(texts: list[str], batch_size: int = 16) -> float:
+    """Paragraphs/s of the reference issue 13 measures against: the packaged all-MiniLM-L6 run as is
+    (fp32, batches of 16 in input order, padded to the batch, mean pooling), no voices, no heads."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    path = classify.base_model_path()
+    tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    with torch.inference_mode():
+        model(**tokenizer(texts[:16], padding=True, truncation=True, max_length=256, return_tensors="pt"))  # warm-up
+        t0 = time.perf_counter()
+        for start in range(0, len(texts), batch_size):
+            enc = tokenizer(texts[start:start + batch_size], padding=True, truncation=True, max_length=256,
+                            return_tensors="pt")
+            hidden = model(**enc).last_hidden_state
+            mask = enc["attention_mask"].unsqueeze(-1)
+            (hidden * mask).sum(1) / mask.sum(1)
+        return len(texts) / (time.perf_counter() - t0)
+
+
+def framing_score_end_to_end(texts: list[str], per_article: int = 20) -> tuple[float, float]:
+    """(paragraphs/s, peak RSS in MB) of `framing score` as a user runs it, command start to last
+    file written, on texts grouped into articles of per_article paragraphs."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus.jsonl"
+        with open(corpus, "w", encoding="utf-8") as fh:
+            for i in range(0, len(texts), per_article):
+                fh.write(json.dumps({"id": f"a{i:07d}", "paragraphs": texts[i:i + per_article]}) + "\n")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).with_name("framing")), "score", str(corpus), "--out",
+                        str(Path(folder) / "out"), "--no-progress"], check=True, capture_output=True)
+        elapsed = time.perf_counter() - t0
+        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    return len(texts) / elapsed, peak
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=2000)
     parser.add_argument("--zero-shot-paragraphs", type=int, default=24)
+    parser.add_argument("--end-to-end", type=int, nargs="*", default=[1_000, 10_000],
+                        help="paragraph counts for framing score end to end against the plain MiniLM loop")
     parser.add_argument("--agreement-paragraphs", type=int, default=10_000,
                         help="distinct paragraphs on which bf16 is compared with fp32 (0: skip)")
     args = parser.parse_args()
@@ -141,6 +187,12 @@ def main() -> None:
               f"({elapsed:.1f} s for {len(texts)}); peak memory {peak_mb():.0f} MB")
     if args.agreement_paragraphs:
         print(precision_agreement(args.agreement_paragraphs))
+    for n in args.end_to_end:
+        distinct, _ = distinct_paragraphs(n)
+        reference = plain_minilm_loop(distinct)
+        rate, peak = framing_score_end_to_end(distinct)
+        print(f"end to end, {n} distinct paragraphs: framing score {rate:.1f} paragraphs/s (peak RSS {peak:.0f} MB); "
+              f"plain MiniLM loop {reference:.1f} paragraphs/s; ratio x{rate / reference:.2f}")
 
     t0 = time.perf_counter()
     syntax.load_parser()
