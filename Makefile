@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml constraints.txt models.txt
 	@touch $@
 
 # The seed's report: report.html, the executed notebook, paragraphs.csv and summary.json in
-# reports/<seed id>/; the figures (PDF, SVG, PNG) in figures/.
+# reports/<seed id>/; the figures (PDF, SVG, PNG) in figures/. fp32, not the default 'auto': the
+# tracked figures must come out byte-identical on every machine, with or without native bf16.
 report: $(STAMP)
-	$(BIN)/framing report $(SEED) --out reports/$(basename $(notdir $(SEED))) --figures figures
+	$(BIN)/framing report $(SEED) --out reports/$(basename $(notdir $(SEED))) --figures figures --precision fp32
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -q
