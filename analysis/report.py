@@ -549,17 +549,22 @@ def run_corpus_report(store: str | Path, out_dir: str | Path, **parameters: Any)
                f"Balance of voices in a corpus: {Path(params['store']).name}")
 
 
-def write_corpus_outputs(folder: str | Path, tables: Mapping[str, pd.DataFrame], selection: Mapping[str, Any]) -> list[Path]:
-    """Write folder/<name>.csv for each corpus table and folder/summary.json (the selection and its size), atomically."""
-    folder = Path(folder)
+def _write_tables(folder: Path, tables: Mapping[str, pd.DataFrame], summary: Mapping[str, Any]) -> list[Path]:
+    """Write folder/<name>.csv for each table (index as a column, numbers to 6 decimals) and
+    folder/summary.json, atomically."""
     paths = []
     for name, table in tables.items():
         flat = table.reset_index()
-        numbers = flat.select_dtypes("number").columns
+        numbers = flat.select_dtypes("number").columns  # dates (periods) are left as they are
         flat[numbers] = flat[numbers].round(6)
         paths.append(io.write_csv(folder / f"{name}.csv", flat))
-    paths.append(io.write_json(folder / "summary.json", dict(selection)))
+    paths.append(io.write_json(folder / "summary.json", dict(summary)))
     return paths
+
+
+def write_corpus_outputs(folder: str | Path, tables: Mapping[str, pd.DataFrame], selection: Mapping[str, Any]) -> list[Path]:
+    """Write folder/<name>.csv for each corpus table and folder/summary.json (the selection and its size), atomically."""
+    return _write_tables(Path(folder), tables, selection)
 
 
 def format_timings(steps: Mapping[str, float]) -> str:
@@ -575,7 +580,4 @@ def fields_table(articles: list[Article]) -> pd.DataFrame:
 
 def write_compare_outputs(folder: str | Path, tables: Mapping[str, pd.DataFrame], balances: dict, model: dict) -> list[Path]:
     """Write folder/<name>.csv for each table and folder/summary.json (model, balance by article), atomically."""
-    folder = Path(folder)
-    paths = [io.write_csv(folder / f"{name}.csv", table.reset_index().round(6)) for name, table in tables.items()]
-    paths.append(io.write_json(folder / "summary.json", {"model": model, "articles": len(balances), "balance": balances}))
-    return paths
+    return _write_tables(Path(folder), tables, {"model": model, "articles": len(balances), "balance": balances})

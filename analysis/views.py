@@ -135,23 +135,18 @@ def table(frame: pd.DataFrame) -> Styler:
     """A display table: one header row (a named index becomes the first column), cells and headers
     left-aligned, values HTML-escaped."""
     named = any(name is not None for name in frame.index.names)
-    if named or isinstance(frame.index, pd.RangeIndex):
-        # a named index becomes a column (else its name sits on a header row of its own); a bare
-        # row count is no information
-        frame = frame.reset_index() if named else frame
-        styler = (
-            frame.style.format(escape="html", precision=3, na_rep="–").hide(axis="index")
-            .format_index(escape="html", axis=1)
-            .set_properties(**{"text-align": "left"})
-            .set_table_styles([{"selector": "th", "props": "text-align: left"}])
-        )
-        return styler.set_properties(subset=[frame.columns[0]], **{"font-weight": "bold"}) if named else styler
-    return (
-        frame.style.format(escape="html", precision=3, na_rep="–")
-        .format_index(escape="html", axis=0).format_index(escape="html", axis=1)
+    if named:
+        frame = frame.reset_index()  # else the index name sits on a header row of its own
+    styler = (
+        frame.style.format(escape="html", precision=3, na_rep="–").format_index(escape="html", axis=1)
         .set_properties(**{"text-align": "left"})
         .set_table_styles([{"selector": "th", "props": "text-align: left"}])
     )
+    if named:
+        return styler.hide(axis="index").set_properties(subset=[frame.columns[0]], **{"font-weight": "bold"})
+    if isinstance(frame.index, pd.RangeIndex):
+        return styler.hide(axis="index")  # a bare row count is no information
+    return styler.format_index(escape="html", axis=0)
 
 
 def paragraph_view(table: pd.DataFrame) -> Styler:
