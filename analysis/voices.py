@@ -704,6 +704,8 @@ def _is_nameish(seg: str) -> bool:
 
 
 _PREP_START = re.compile(r"^\s*(?:In|On|At|From|By|For|With|Across|Outside|Inside|Within|After|Before|During|Here|There|Back|Overseas|Abroad)\b", re.IGNORECASE)
+# "Insisting that ..., the lawmakers argued": an opening participle or subordinate clause
+_INTRO_CLAUSE = re.compile(r"^\s*(?:[A-Z][a-z]+ing\s+(?:that|to|the|a|an|on|in|with|for|about|his|her|their|its|it|no|from|up|out|over)\b|(?:While|Although|Though|Because|If|When|Unless|Despite|Unlike)\b)")
 _DESCRIPTOR = re.compile(r"^(?:[a-z0-9]|(?:The|A|An|Its|His|Her|Their|Our|Who|Which)\s+[a-z])")
 
 
@@ -735,7 +737,7 @@ def subject_before(clause: str, has_actor=None) -> str:
             s = segs[j].strip()
             if _TAG.match(s) or s.lower().startswith("and ") or _KIN_OF.match(s):
                 continue  # a kinship appositive ("daughter of former Vice President X") describes the name before it
-            if _PREP_START.match(s):
+            if _PREP_START.match(s) or _INTRO_CLAUSE.match(s):
                 break  # "..., for captive Sgt. X this year, the GAO said": the clause before is no part of it
             if (_name_like(s) or (has_actor is not None and has_actor(s))) and not _PREP_START.match(s):
                 first = j
@@ -817,8 +819,18 @@ class Memory:
     people: dict[str, tuple[str, str]] = field(default_factory=dict)  # surname -> (voice, full mention)
     last: tuple[str, str, int] | None = None  # (speaker, voice, paragraph index)
     last_person: tuple[str, str, int] | None = None
-    last_body: tuple[str, str, int] | None = None
+    last_body: tuple[str, str, int] | None = None  # the latest singular body ("it")
     surnames: set[str] = field(default_factory=set)  # last words of every full name in the article
+    previous: str = ""  # the previous paragraph, quotes masked
+
+
+_PLURAL_HEAD = re.compile(r"(?i)^(?:they|we)$|[a-z][^s\W]s$")
+
+
+def plural_speaker(span: str) -> bool:
+    """Whether a speaker span names several people ('they', 'the lawmakers', 'Republicans'), not one body or person."""
+    head = re.split(r"\s*(?:,|--|—|–|\(|\bwho\b|\bwhich\b)", span.strip())[0].split()
+    return bool(head) and bool(_PLURAL_HEAD.search(head[-1]))
 
 
 _FORMER = re.compile(
@@ -847,7 +859,7 @@ _OWN_PEOPLE = frozenset("leader leaders spokesman spokeswoman spokesperson offic
                         "commander commanders fighters representative representatives envoy delegation".split())
 
 
-_POSSESSED = re.compile(r"[’']s?\s+(?P<head>[a-z][\w\-]*(?:\s+[\w\-]+){0,2})")
+_POSSESSED = re.compile(r"[’']s?\s+(?P<head>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})")
 
 
 def _owns_only(after: str) -> bool:
@@ -883,6 +895,34 @@ def _drop_possessors(span: str, actors: list[Match], found: list[Match]) -> list
             continue
         out.append(m)
     return out
+
+
+_OF_BODY = re.compile(r"^\s+of\s+", re.IGNORECASE)
+_BODY_END = re.compile(r"[,;:()▮]|\s(?:who|which|that|said|says|and)\s")
+
+
+def _office_body(span: str, pick: Match, lexicon: ActorLexicon, home: str) -> tuple[str, str] | None:
+    """(voice, evidence) of the body a generic title belongs to: 'the Chairman of the Joint Chiefs',
+    'the president of the online newspaper X', 'the chairman of the House Homeland Security
+    Committee': the body's head term decides. None when the title stands alone or its 'of' names
+    a country (the country qualifier decides that)."""
+    if pick.kind not in ("term", "weak"):
+        return None
+    if pick.text.lower().endswith((" of", " of the")):
+        start = pick.end
+    else:
+        of = _OF_BODY.match(span[pick.end:])
+        if not of:
+            return None
+        start = pick.end + of.end()
+    phrase = span[start:start + 80]
+    cut = _BODY_END.search(phrase)
+    phrase = phrase[:cut.start()] if cut else phrase
+    inner = lexicon.matches(phrase)
+    if not inner or inner[0].kind == "name":
+        return None
+    voice, evidence, _ = _score(phrase, lexicon, home, None, allow_names=False, nearest=True)  # the head noun
+    return (voice, f"of {evidence}") if voice else None
 
 
 def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[str, str]] | None = None,
@@ -933,6 +973,12 @@ def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[
         office = next((m for m in strong if m.start >= pick.end and not span[pick.end:m.start].strip(" -")
                        and m.voice in ("administration", "congress")), None)
         pick = office or pick
+    body = _office_body(span, pick, lexicon, home)
+    if body:
+        voice, evidence = body
+        if voice in ("administration", "congress") and _FORMER.search(span[:pick.start]):
+            return "other", f"former {pick.text} {evidence}", 2
+        return voice, f"{pick.text} {evidence}", 2
     strength = 1 if pick.kind == "weak" else 2
     voice = pick.voice
     if pick.kind in ("executive", "legislature"):
@@ -948,6 +994,8 @@ def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[
             country = _qualifier(span, m, names)
             if country and country != home:
                 return "foreign", f"{country}: {m.text}", strength
+        if _qualifier(span, pick, names) == home:
+            return voice, f"{home}: {pick.text}", 2  # "US officials": a country's people, not anyone's
     return voice, pick.text, strength
 
 
@@ -1006,6 +1054,9 @@ class Attribution:
     strength: int = 2  # 2: title, body or name; 1: only a generic term ("officials", "critics")
 
 
+_DEFINITE_TITLE = re.compile(r"^(?:the|The)\s+(?P<title>[a-z]+)$")
+
+
 def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = "") -> tuple[str, str, int]:
     """(voice, evidence, strength) of a speaker span: lexicon, remembered names, pronouns, or a named person.
 
@@ -1019,6 +1070,15 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
     if first in _PRONOUNS and len(words) <= 2 and first not in ("his", "her", "its", "their"):
         return _pronoun(first, words[0], lexicon, memory, context)
     voice, evidence, strength = _score(span, lexicon, memory.home, memory.people)
+    title = _DEFINITE_TITLE.match(span)
+    if title and voice and voice != "foreign":
+        # "the ambassador said" after "Afghan Ambassador X told CNN": the one person so titled
+        word = title.group("title")
+        holders = {(v, mention) for v, mention in memory.people.values()
+                   if re.search(rf"\b{re.escape(word)}\b", mention, re.IGNORECASE)}
+        if len({v for v, _ in holders}) == 1:
+            v, mention = sorted(holders)[0]
+            return v, f"'{span}' = {mention}", 2
     if first in ("its", "their") and (not voice or strength < 2 or voice in ("administration", "congress")):
         # "Japan is taking it slower. Its government says ...": the owner is the latest country or speaker
         sents = sentences(context)
@@ -1056,15 +1116,20 @@ def _expand_handles(span: str) -> str:
     return _HANDLE.sub(expand, span)
 
 
+def _opening(sentence: str) -> str:
+    """The words a sentence opens with, up to its first common verb: where its subject is."""
+    sent = _TIMESTAMP.sub("", sentence).strip()
+    sent = re.sub(r"^Dear\s+[^:,]{1,60}[:,]\s*", "", sent)  # a letter's salutation names the addressee
+    sent = re.sub(r"^(?:On|In|At|From|Back in|Here in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", sent)
+    return re.split(r"\s+(?:is|are|was|were|has|have|had|says|said|runs|owns|chose|took|wants|called)\b", sent)[0][:120]
+
+
 def _pronoun(low: str, word: str, lexicon: ActorLexicon, memory: Memory, context: str) -> tuple[str, str, int]:
     """A pronoun speaker: the actor a recent sentence of the paragraph opens with, else the latest compatible speaker."""
     kind = _PRONOUNS[low]
     if kind in ("person", "group"):
         for start, end in reversed(sentences(context)):
-            sent = _TIMESTAMP.sub("", context[start:end]).strip()
-            sent = re.sub(r"^Dear\s+[^:,]{1,60}[:,]\s*", "", sent)  # a letter's salutation names the addressee
-            sent = re.sub(r"^(?:On|In|At|From|Back in|Here in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", sent)
-            opening = re.split(r"\s+(?:is|are|was|were|has|have|had|says|said|runs|owns|chose|took|wants|called)\b", sent)[0][:120]
+            opening = _opening(context[start:end])
             voice, evidence, strength = _score(opening, lexicon, memory.home, memory.people)
             if voice:
                 return voice, f"pronoun '{word}' = {opening} ({evidence})", 2
@@ -1072,6 +1137,16 @@ def _pronoun(low: str, word: str, lexicon: ActorLexicon, memory: Memory, context
             if name:
                 voice, mention = memory.people.get(surname(name), ("other", "named without a title"))
                 return voice, f"pronoun '{word}' = {name} ({mention})", 2
+    if kind == "body":
+        # "It has told the lawmakers": the body the previous sentences open with, never a "they"
+        for text in (context, memory.previous):
+            for start, end in reversed(sentences(text)):
+                opening = _opening(text[start:end])
+                voice, evidence, strength = _score(opening, lexicon, memory.home, memory.people)
+                if voice and strength >= 2 and not plural_speaker(opening):
+                    return voice, f"pronoun '{word}' = {opening} ({evidence})", 2
+        if memory.last_body is None and memory.last and plural_speaker(memory.last[0]):
+            return "", "", 0
     ref = (memory.last_body if kind == "body" and memory.last_body else
            memory.last_person if kind == "person" and memory.last_person else memory.last)
     if ref:
@@ -1119,6 +1194,9 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
             form = m.group(0).lower()
             if m.group(0)[0].isupper() and m.start() > lead:
                 continue  # "the U.S. Court of Appeals": a capitalised word mid-sentence is a name
+            if (form.endswith("ing") and not before.strip(" ▮,.—–-") and "," in after
+                    and lexicon.cue_pattern.search(after.split(",", 1)[1])):
+                continue  # "Arguing that ..., the lawmakers said": the main clause's cue has the speaker
             if form in ("opposed", "supported", "backed") and re.match(r"\s+(?:to|by)\b", after):
                 continue  # "a convoy of trucks opposed to ...": an adjective
             passive = not form.endswith(("ing", "s")) and _PASSIVE.search(before)
@@ -1479,7 +1557,7 @@ def _row(q: Quotes, text: str) -> dict:
 
 
 def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefing: bool,
-                       issuer_voice: str) -> Attribution:
+                       issuer_voice: str, issuer: tuple[str, str, str] | None = None) -> Attribution:
     """The speaker of a transcript label: lexicon on the title-cased label, memory, or the briefing's issuer."""
     titled = _title_case(name)
     voice, evidence, _ = _score(titled, lexicon, memory.home, memory.people)
@@ -1487,6 +1565,11 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
         voice, evidence = issuer_voice, "speaker label in a Q&A briefing"
     if not voice:
         voice, evidence, _ = _resolve(titled, lexicon, memory)
+    if (not voice or evidence.startswith("named speaker without a title")) and issuer is not None:
+        # "STAFF:" or an unknown name in a ministry's own transcript speaks for the ministry
+        voice, evidence = issuer[0], f"a speaker in the {issuer[1]}'s own text"
+    if re.fullmatch(r"(?i)reporter|journalist|question|audience member", titled):
+        voice, evidence = NARRATION, "a reporter's turn"
     evidence = f"transcript label '{name}:'" + (f" ({evidence})" if evidence else "")
     return Attribution(name, ":", "neutral", voice or "other", evidence, 0, "label")
 
@@ -1560,7 +1643,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
         if label and label[0] == "Q":
             row.update(voice=NARRATION, speaker="Q", cue=":", cue_class="neutral", evidence="transcript question label 'Q:'", rule="question_label")
         elif label:
-            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice)
+            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer)
         else:
             atts = _cue_attributions(text, masked, lexicon, memory)
             att = _pick(atts)
@@ -1610,7 +1693,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             memory.last = (row["speaker"] or row["evidence"], row["voice"], i)
             if att is not None and att.voice and plain_names(att.speaker, lexicon.matches(att.speaker)):
                 memory.last_person = memory.last
-            else:
+            elif not plural_speaker(memory.last[0]):
                 memory.last_body = memory.last
             named = [a for a in atts if a.voice and a.kind != "label" and a.speaker.lower() not in _PRONOUNS
                      and plain_names(a.speaker, lexicon.matches(a.speaker))]
@@ -1629,6 +1712,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                 lookahead.append(i)
         elif not q.continues:
             pending_intro = None
+        memory.previous = masked
         rows.append(row)
     holders = [""] * len(rows)
     if parse:

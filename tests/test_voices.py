@@ -521,3 +521,71 @@ def test_a_kinship_appositive_describes_the_name_before_it() -> None:
     table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2021-08-20"))
     assert table["voice"].tolist() == ["congress", "congress"]
     assert table.loc[1, "speaker"].startswith("Lind, daughter of")
+
+
+@pytest.mark.parametrize(("span", "voice"), [
+    ("Nell Arden, the president of the weekly newspaper Harbour Light", "other"),
+    ("the president of Corrin University", "other"),
+    ("the Chairman of the Joint Chiefs of Staff", "administration"),
+    ("the director of the FBI", "administration"),
+    ("the chairman of the House Homeland Security Committee", "congress"),
+    ("former chairman of the Joint Chiefs Ira Pell", "other"),
+    ("President of France", "foreign"),
+    ("Secretary of State Ora Lund", "administration"),
+])
+def test_a_title_of_a_body_takes_the_body_s_voice(span: str, voice: str) -> None:
+    assert voices.categorize(span, voices.load_lexicon(), "United States")[0] == voice
+
+
+def test_a_possessive_does_not_swallow_the_name_after_it() -> None:
+    paras = ["Ahead of the president's address Sen. Ivo Darr (D-OR), chair of the intelligence panel, issued this "
+             "statement:", "“Twenty years of war end tonight in a rush to the airport. We owe our partners better.”"]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2021-08-20"))
+    assert table["voice"].tolist() == ["congress", "congress"]
+
+
+def test_an_opening_participle_clause_is_not_the_speaker() -> None:
+    paras = ["Arguing that the Constitution leaves the power to declare war with the legislature, the lawmakers "
+             "said the bombing had to stop within a week."]
+    assert voices_of(*paras) == ["congress"]
+
+
+def test_it_is_the_body_the_last_paragraph_opens_with_never_a_they() -> None:
+    paras = ["Seven House members said the campaign lacked authority.",
+             "The administration is expected to answer the lawsuit next week.",
+             "It has told the court that the members have no standing to sue."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="1999-05-20"))
+    assert table["voice"].tolist() == ["congress", "narration", "administration"]
+    assert "The administration" in table.loc[2, "evidence"]
+
+
+def test_the_title_alone_points_back_to_the_one_person_with_that_title() -> None:
+    paras = ["Kenyan Ambassador to the U.S. Pell Ostrava told reporters the operation had lasted weeks.",
+             "“We had no other way to clear the tunnels,” the ambassador said.",
+             "“There will be more,” the spokesman said."]
+    lexicon = voices.load_lexicon()
+    table = voices.attribute_paragraphs(paras, lexicon, voices.Source(date="2017-04-14"))
+    # the ambassador is the foreign one named before; no spokesman was named, so the word decides
+    assert table["voice"].tolist()[:2] == ["foreign", "foreign"]
+    assert "Pell Ostrava" in table.loc[1, "evidence"]
+
+
+def test_a_country_qualified_group_outranks_an_according_to_source() -> None:
+    paras = ["Several US officials also called on Tehran to say what it knows, according to a report from a news agency."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2023-09-18"))
+    assert table.loc[0, "voice"] == "administration" and table.loc[0, "speaker"] == "Several US officials"
+
+
+def test_unknown_labels_in_an_official_transcript_speak_for_the_issuer() -> None:
+    paras = ["STAFF: Good afternoon and thank you for joining this background call on the recovery operation.",
+             "SENIOR DEFENSE OFFICIAL: Thanks. The debris field is now mapped.",
+             "REPORTER: How long will the recovery take?"]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(
+        url="https://www.defense.gov/News/Transcripts/Transcript/x", title="Background Briefing on the Recovery",
+        date="2023-02-06"))
+    assert table["voice"].tolist() == ["administration", "administration", "narration"]
+
+
+def test_the_house_is_the_lower_chamber_not_the_white_house() -> None:
+    assert voices_of("The House voted on Thursday to deliver a rebuke to the president over the paused shipment.",
+                     "The White House said the pause stands.") == ["congress", "administration"]
