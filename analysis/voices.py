@@ -855,8 +855,9 @@ def _qualifier(span: str, m: Match, names: list[Match]) -> str | None:
 
 
 # "the militia's leaders": people who speak for their owner
-_OWN_PEOPLE = frozenset("leader leaders spokesman spokeswoman spokesperson official officials member members "
-                        "commander commanders fighters representative representatives envoy delegation".split())
+_OWN_PEOPLE = frozenset("leader leaders spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official "
+                        "officials member members commander commanders fighters representative representatives envoy "
+                        "delegation office aide aides staff team camp campaign government press".split())
 
 
 _POSSESSED = re.compile(r"[’']s?\s+(?P<head>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})")
@@ -865,7 +866,7 @@ _POSSESSED = re.compile(r"[’']s?\s+(?P<head>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,
 def _owns_only(after: str) -> bool:
     """Whether the words after a name or term make it a possessor of something other than its own people."""
     poss = _POSSESSED.match(after)
-    return bool(poss) and poss.group("head").split()[0] not in _OWN_PEOPLE
+    return bool(poss) and not _OWN_PEOPLE.intersection(poss.group("head").split())
 
 
 # "<name>, daughter of former Vice President <name>": the office after a kinship word is the
@@ -889,12 +890,18 @@ def _drop_possessors(span: str, actors: list[Match], found: list[Match]) -> list
     """Without terms that only own the head: 'the administration's defenders', 'the President's decision'."""
     out = []
     for m in actors:
-        poss = _POSSESSED.match(span[m.end:])
-        if (_owns_only(span[m.end:])
-                and not any(m.end + poss.start("head") <= f.start < m.end + poss.end() for f in found)):
+        after = span[m.end:]
+        named = _TITLE_NAME.match(after)  # "Prime Minister X's caucus": the title owns through its holder
+        if named:
+            after = after[named.end():]
+        poss = _POSSESSED.match(after)
+        if _owns_only(after):
             continue
         out.append(m)
     return out
+
+
+_TITLE_NAME = re.compile(r"\s+(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*(?=[’']s\b)")
 
 
 _OF_BODY = re.compile(r"^\s+of\s+", re.IGNORECASE)

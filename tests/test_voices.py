@@ -589,3 +589,13 @@ def test_unknown_labels_in_an_official_transcript_speak_for_the_issuer() -> None
 def test_the_house_is_the_lower_chamber_not_the_white_house() -> None:
     assert voices_of("The House voted on Thursday to deliver a rebuke to the president over the paused shipment.",
                      "The White House said the pause stands.") == ["congress", "administration"]
+
+
+@pytest.mark.parametrize(("span", "voice"), [
+    ("Prime Minister Ada Merrow’s caucus", "congress"),  # the title owns the caucus through its holder
+    ("Prime Minister Ada Merrow’s government", "administration"),
+    ("the Houthis' military spokesman", "foreign"),  # a spokesman speaks for the owner
+    ("Sen. Ida Voss’s office", "congress"),
+])
+def test_a_possessor_speaks_only_through_its_own_people(span: str, voice: str) -> None:
+    assert voices.categorize(span, voices.load_lexicon(), "Canada" if "Merrow" in span else "United States")[0] == voice
