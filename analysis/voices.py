@@ -28,7 +28,7 @@ import re
 import sys
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property, lru_cache
@@ -193,6 +193,27 @@ class ActorLexicon:
                 for t, v, c, k in entries]
 
     @cached_property
+    def _term_index(self) -> tuple[dict[str, list[int]], dict[str, list[int]], list[int]]:
+        """Which of _term_patterns a text can match, found from its words rather than by trying all
+        of them: (whole first word -> term indices, other anchor -> term indices, regex terms).
+
+        A term whose first word is all letters and digits (and that does not end in a hyphen)
+        matches only where that word stands whole, so a set of the text's words finds it; an anchor
+        with punctuation ('sen.', 'u.s.') is looked up as a substring; re: terms are always tried.
+        """
+        by_word: dict[str, list[int]] = {}
+        by_substring: dict[str, list[int]] = {}
+        always: list[int] = []
+        for i, (anchor, pattern, *_) in enumerate(self._term_patterns):
+            if not anchor:
+                always.append(i)
+            elif re.fullmatch(r"\w+", anchor) and not pattern.pattern.endswith("-"):
+                by_word.setdefault(anchor, []).append(i)
+            else:
+                by_substring.setdefault(anchor, []).append(i)
+        return by_word, by_substring, always
+
+    @cached_property
     def cue_pattern(self) -> re.Pattern:
         """One regex matching any cue form as a whole word, longest first."""
         forms = sorted(self.cues, key=len, reverse=True)
@@ -210,12 +231,21 @@ class ActorLexicon:
         if cached is not None:
             return list(cached)
         lowered = text.lower()
+        aligned = len(lowered) == len(text)  # a few characters change length when lower-cased
+        # a term whose first word is all letters and digits matches only where that word stands
+        # whole: a set lookup, not a scan of a long context per term
+        by_word, by_substring, always = self._term_index
+        candidates = set(always)
+        for word in set(re.findall(r"\w+", lowered)):
+            candidates.update(by_word.get(word, ()))
+        for anchor, indices in by_substring.items():
+            if anchor in lowered:
+                candidates.update(indices)
         taken = [False] * len(text)
         found: list[Match] = []
-        for anchor, pattern, voice, country, kind in self._term_patterns:
-            if anchor and anchor not in lowered:
-                continue
-            for m in pattern.finditer(text):
+        for i in sorted(candidates):  # the order of _term_patterns: longest terms first
+            anchor, pattern, voice, country, kind = self._term_patterns[i]
+            for m in (_anchored(pattern, text, lowered, anchor) if anchor and aligned else pattern.finditer(text)):
                 if any(taken[m.start():m.end()]):
                     continue
                 taken[m.start():m.end()] = [True] * (m.end() - m.start())
@@ -294,6 +324,19 @@ def _host(url: str | None) -> str:
         return ""
     m = re.match(r"^(?:[a-z][\w+.\-]*:)?//([^/?#:]+)", url.strip(), re.IGNORECASE)
     return (m.group(1) if m else url.strip().split("/")[0]).lower().rstrip(".")
+
+
+def _anchored(pattern: re.Pattern, text: str, lowered: str, anchor: str) -> Iterator[re.Match]:
+    """The matches of a term's pattern, tried only where its first word occurs: a term's match
+    starts with that word, and scanning a long context once per term was most of the rules' time."""
+    at = lowered.find(anchor)
+    while at >= 0:
+        m = pattern.match(text, at)
+        if m:
+            yield m
+            at = lowered.find(anchor, max(m.end(), at + 1))
+        else:
+            at = lowered.find(anchor, at + 1)
 
 
 def _compile_term(term: str) -> re.Pattern:
