@@ -189,7 +189,8 @@ class ActorLexicon:
             entries += [(t, "congress", c.name, "legislature") for t in c.legislature]
             entries += [(t, "", c.name, "name") for t in c.names]
         entries.sort(key=lambda e: -len(e[0]))
-        return [("" if t.startswith("re:") else t.split()[0].lower(), _compile_term(t), v, c, k)
+        return [("" if t.startswith("re:") else t.split()[0].lower(),
+                 _compile_term(t, proper=c is not None and t.lower() in _ORDINARY_WORDS), v, c, k)
                 for t, v, c, k in entries]
 
     @cached_property
@@ -339,11 +340,20 @@ def _anchored(pattern: re.Pattern, text: str, lowered: str, anchor: str) -> Iter
             at = lowered.find(anchor, at + 1)
 
 
-def _compile_term(term: str) -> re.Pattern:
-    """Whole-word regex of one lexicon term (see the matching rules in actors.toml)."""
+# Party names that are also ordinary words: a country's term matches them only capitalised
+# ("the Conservative deputy", not "the conservative Les Républicains deputy").
+_ORDINARY_WORDS = frozenset("conservative conservatives liberal liberals socialist socialists renaissance "
+                            "ecologists greens labour independent independents reform progress".split())
+
+
+def _compile_term(term: str, proper: bool = False) -> re.Pattern:
+    """Whole-word regex of one lexicon term (see the matching rules in actors.toml); proper: the
+    term matches only with its capital."""
     if term.startswith("re:"):
         return re.compile(term[3:])
     body = re.escape(term).replace(r"\ ", r"\s+")
+    if proper and term[0].isupper():
+        body = f"(?-i:{body[0]}){body[1:]}"
     acronym = len(term) <= 5 and any(ch.isupper() for ch in term[1:])
     flags = 0 if acronym else re.IGNORECASE
     left = r"(?<![\w\-])" if term[0].isalnum() else ""
@@ -947,7 +957,7 @@ def _drop_possessors(span: str, actors: list[Match], found: list[Match]) -> list
 _TITLE_NAME = re.compile(r"\s+(?:[A-Z][\w.\-]*\s+){0,3}[A-Z][\w\-]*(?=[’']s\b)")
 
 
-_OF_BODY = re.compile(r"^\s+of\s+", re.IGNORECASE)
+_OF_BODY = re.compile(r"^(?:-\w+)?\s+(?:and\s+(?:chief\s+)?\w+\s+)?of\s+", re.IGNORECASE)  # "president and chief executive of"
 _BODY_END = re.compile(r"[,;:()▮]|\s(?:who|which|that|said|says|and)\s")
 
 
@@ -969,20 +979,35 @@ def _office_body(span: str, pick: Match, lexicon: ActorLexicon, home: str) -> tu
     cut = _BODY_END.search(phrase)
     phrase = phrase[:cut.start()] if cut else phrase
     inner = lexicon.matches(phrase)
-    if not inner or inner[0].kind == "name":
-        return None
+    if all(m.kind == "name" for m in inner):
+        return None  # "of France", "of the French Republic": the country qualifier decides
     voice, evidence, _ = _score(phrase, lexicon, home, None, allow_names=False, nearest=True)  # the head noun
     return (voice, f"of {evidence}") if voice else None
+
+
+# "the army-led government": a term before -led, -backed ... only describes the body that follows
+_LED = re.compile(r"-(?:led|backed|run|aligned|allied|dominated|controlled|installed|appointed|sponsored)\b", re.IGNORECASE)
+_RETIRED = re.compile(r"\(\s*ret(?:d|ired)?\.?\s*\)|,\s*ret(?:d|ired)?\.?(?=\s*[,)]|$)", re.IGNORECASE)
 
 
 def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[str, str]] | None = None,
            allow_names: bool = True, nearest: bool = False) -> tuple[str, str, int]:
     """(voice, evidence, strength) for a speaker span; strength 2 = title, body or known name, 1 = weak term."""
+    voice, evidence, strength = _score_span(span, lexicon, home, people, allow_names, nearest)
+    if voice in ("administration", "congress") and _RETIRED.search(span):
+        return "other", f"retired: {evidence}", strength  # "Lt. Gen. X (retd.)": out of office
+    return voice, evidence, strength
+
+
+def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[str, str]] | None = None,
+                allow_names: bool = True, nearest: bool = False) -> tuple[str, str, int]:
+    """_score before the check for a retired officer."""
     if not span.strip():
         return "", "", 0
     found = lexicon.matches(span)
     names = [m for m in found if m.kind == "name"]
-    actors = _drop_relatives(span, _drop_possessors(span, [m for m in found if m.kind != "name"], found))
+    actors = [m for m in found if m.kind != "name" and not (_LED.match(span[m.end:]) and m is not found[-1])]
+    actors = _drop_relatives(span, _drop_possessors(span, actors, found))
     strong = [m for m in actors if m.kind != "weak"]
     # a person remembered with a title ("Jacobs" after "Rep. Sara Jacobs") comes first when the
     # span has no title of its own before the name
@@ -1204,7 +1229,7 @@ def _pronoun(low: str, word: str, lexicon: ActorLexicon, memory: Memory, context
     return "", "", 0
 
 
-_NEGATED = re.compile(r"\b(?:declined|refused|would\s+not|did\s+not|could\s+not|wouldn[’']t|didn[’']t|won[’']t|not|never|yet\s+to)\s+(?:to\s+)?$", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:declined|refused|would\s+not|did\s+not|could\s+not|wouldn[’']t|didn[’']t|won[’']t|not|never|yet\s+to|not\s+yet)\s+(?:to\s+)?$", re.IGNORECASE)
 _SKIP_BEFORE = re.compile(
     r"(?i)(?:\b(?:who|which|what)\s+(?:\w+ly\s+)?|\bso-|\bwhat\s+(?:[\w’'\-]+\s+){1,4}"
     r"|\b(?:which|whom|that)\s+[^,▮]{0,40}?\b(?:has|have|had|is|are)\s+)$"
@@ -1258,7 +1283,9 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                 continue  # "Asked why ..., she said" / "we asked X": the speaker is elsewhere
             if re.search(r"\s(?:and|but)\s*$", before) and not _INVERTED.search(before):
                 # "Pakistan's foreign office summoned ... and called the strikes ...": the sentence's subject
-                span, kind = subject_before(re.split(r"\s+(?:summoned|issued|sent|took|made|met|held|released|has|had|was)\b", _strip_lead(before))[0], has_actor), "cue"
+                lead_pronoun = re.match(r"(?i)(he|she|they|we)\s+[a-z]", _strip_lead(before))
+                span, kind = (lead_pronoun.group(1) if lead_pronoun else subject_before(re.split(
+                    r"\s+(?:summoned|issued|sent|took|made|met|held|released|has|had|was)\b", _strip_lead(before))[0], has_actor)), "cue"
             elif cue.lower() == "according to":
                 span, kind = subject_after(after), "according"
             elif _INVERTED.search(before):
@@ -1336,6 +1363,12 @@ def _label(text: str) -> tuple[str, int] | None:
     return label, len(text) - len(body) + m.end()
 
 
+def _is_dateline(label: str, lexicon: ActorLexicon) -> bool:
+    """Whether a capitalised label is only a place the lexicon knows ('NEW DELHI', 'PARIS')."""
+    found = lexicon.matches(_title_case(label))
+    return len(found) == 1 and found[0].kind == "name" and found[0].text.lower() == label.lower()
+
+
 def _title_case(label: str) -> str:
     """'PENTAGON PRESS SECRETARY MAJ. GEN. CARLA BENNING' -> 'Pentagon Press Secretary Maj. Gen. Carla Benning'."""
     out = []
@@ -1345,7 +1378,9 @@ def _title_case(label: str) -> str:
         elif len(w.strip(".")) <= 3 and w.strip(".").isalpha() and w.upper() in ("MP", "MPS", "PM", "SEN.", "REP.", "GEN.", "MR.", "MS.", "DR.", "LT.", "COL.", "MAJ.", "ADM.", "SEC.", "MRS.", "CAPT."):
             out.append(w.capitalize() if w.endswith(".") else w.upper())
         else:
-            out.append("-".join(p.capitalize() for p in w.split("-")))
+            # the first letter up, the rest down: "(SOCIALIST" -> "(Socialist", not "(socialist"
+            out.append("-".join(re.sub(r"^([^A-Za-z]*)(\w)", lambda m: m.group(1) + m.group(2).upper(), p.lower())
+                                for p in w.split("-")))
     return " ".join(out)
 
 
@@ -1606,6 +1641,30 @@ def _row(q: Quotes, text: str) -> dict:
     return {"voice": "", "speaker": "", "cue": "", "cue_class": "", "quoted_words": q.words(text), "evidence": "", "rule": ""}
 
 
+_HOST = re.compile(r"(?i)\b(?:anchor|host|moderator|presenter|interviewer)\b")
+
+
+def _asks(text: str) -> bool:
+    """Whether a paragraph ends with a question."""
+    return text.rstrip(" \"”’')").endswith("?")
+
+
+def _hosts(paragraphs: Sequence[str], labels: Sequence[tuple[str, int] | None], lexicon: ActorLexicon, home: str,
+           people: dict[str, tuple[str, str]]) -> set[str]:
+    """The transcript labels of a host: named so ('MEERA KULKARNI (ANCHOR)', 'MODERATOR'), or, beside
+    other speakers, a name with no office whose turns mostly end in a question ('HOLLIS')."""
+    turns: dict[str, list[bool]] = {}
+    for text, lab in zip(paragraphs, labels, strict=True):
+        if lab and lab[0] not in ("Q", "A"):
+            turns.setdefault(lab[0], []).append(_asks(text))
+    out = {name for name in turns if _HOST.search(name)}
+    for name, asks in turns.items():
+        if (len(turns) >= 2 and len(asks) >= 2 and sum(asks) >= len(asks) / 2
+                and _score(_title_case(name), lexicon, home, people)[0] in ("", "other")):
+            out.add(name)
+    return out
+
+
 def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefing: bool,
                        issuer_voice: str, issuer: tuple[str, str, str] | None = None) -> Attribution:
     """The speaker of a transcript label: lexicon on the title-cased label, memory, or the briefing's issuer."""
@@ -1671,7 +1730,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     people.known = frozenset(k for k in known if people[k] == known[k])
     memory = Memory(home=home, people=people, surnames=full_name_surnames(paragraphs))
     quotes = scan_quotes(paragraphs)
-    labels = [_label(p) for p in paragraphs]
+    # "NEW DELHI:" opens a story: a place is no speaker
+    labels = [None if lab and _is_dateline(lab[0], lexicon) else lab for lab in map(_label, paragraphs)]
     briefing = any(lab and lab[0] == "Q" for lab in labels)
     label_voices = [_score(_title_case(lab[0]), lexicon, home, memory.people)[0]
                     for lab in labels if lab and lab[0] not in ("Q", "A")]
@@ -1679,6 +1739,11 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     official = _is_official(paragraphs)
     issuer = official_issuer(source, paragraphs, [mask_quotes(p, q) for p, q in zip(paragraphs, quotes, strict=True)],
                              lexicon, home, memory.people)
+    # a broadcast's host asks and relays; the moderator of an official text or a Q&A briefing is
+    # the issuer's own staff
+    staff = briefing or (issuer is not None and issuer[2].startswith("official text of"))
+    hosts = set() if staff else _hosts(paragraphs, labels, lexicon, home, memory.people)
+    host_turns: set[str] = set()
 
     rows: list[dict] = []
     pending_intro: int | None = None  # an introducer whose statement follows
@@ -1692,6 +1757,16 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
         atts: list[Attribution] = []
         if label and label[0] == "Q":
             row.update(voice=NARRATION, speaker="Q", cue=":", cue_class="neutral", evidence="transcript question label 'Q:'", rule="question_label")
+        elif label and label[0] in hosts:
+            # the host asks (narration) or relays what someone else said ("The Army says ...")
+            opening = label[0] not in host_turns  # the host's first turn opens the programme
+            host_turns.add(label[0])
+            atts = [] if _asks(text) or opening else _cue_attributions(text, masked, lexicon, memory)
+            att = _pick(atts)
+            if att is None or not att.voice:
+                row.update(voice=NARRATION, speaker=label[0], cue=":", cue_class="neutral",
+                           evidence=f"the host's {'opening' if opening else 'question' if _asks(text) else 'turn'} "
+                                    f"'{label[0]}:'", rule="question_label")
         elif label:
             att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer)
         else:

@@ -599,3 +599,40 @@ def test_the_house_is_the_lower_chamber_not_the_white_house() -> None:
 ])
 def test_a_possessor_speaks_only_through_its_own_people(span: str, voice: str) -> None:
     assert voices.categorize(span, voices.load_lexicon(), "Canada" if "Merrow" in span else "United States")[0] == voice
+
+
+def test_a_broadcast_host_asks_and_relays() -> None:
+    paras = ["ODELL: Good evening and welcome to The Week Ahead. Tonight: the deployment to the Gulf.",
+             "SEN. RIVA MARSH: Thank you. The president needs a vote of Congress for this, and he knows it.",
+             "ODELL: The Pentagon says the batteries are purely defensive. Why is that not enough for you?",
+             "SEN. RIVA MARSH: Because defensive batteries draw fire, and nobody has told us for how long.",
+             "ODELL: Let me bring in Tehran. Iran's foreign ministry said tonight that the region will respond.",
+             "ODELL: We have to leave it there. Senator, do you have the votes?"]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-05-17"))
+    assert table["voice"].tolist() == ["narration", "congress", "narration", "congress", "foreign", "narration"]
+    assert table.loc[2, "evidence"] == "the host's question 'ODELL:'"
+
+
+def test_a_capitalised_place_before_a_colon_is_a_dateline_not_a_speaker() -> None:
+    assert voices_of("NEW DELHI: Indian troops struck seven launch pads across the Line of Control before dawn.") == ["narration"]
+
+
+@pytest.mark.parametrize(("span", "home", "voice"), [
+    ("Lt. Gen. Arun Mehra (retd.)", "India", "other"),
+    ("Punjab Chief Minister Harpal Brar", "India", "other"),
+    ("Aiko Mori, president and chief executive of Setouchi Lines", "Japan", "other"),
+    ("Lise Aubry, president of the French medical charity Santé Nomade", "France", "other"),
+    ("the director-general of Haiti's national police", "United States", "foreign"),
+    ("the army-led government's foreign ministry", "United States", "foreign"),
+    ("the conservative Les Républicains deputy", "France", "congress"),  # not the UK's Conservatives
+    ("the Conservative MP for Esher", "United Kingdom", "congress"),
+])
+def test_retired_officers_state_officials_and_heads_of_organisations(span: str, home: str, voice: str) -> None:
+    assert voices.categorize(span, voices.load_lexicon(), home)[0] == voice
+
+
+def test_a_pronoun_opening_a_clause_with_but_is_its_speaker() -> None:
+    paras = ["NEW DELHI — Defence Minister Ravi Tandon said the Indian Army had struck the launch pads before dawn.",
+             "He declined to give a figure for militant casualties but said the strikes had broken the network."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-05-21"))
+    assert table["voice"].tolist() == ["administration", "administration"]
