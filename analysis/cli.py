@@ -136,6 +136,28 @@ def emit_table(table, out: Path | None, n_articles: int, errors: list[InputError
         raise typer.Exit(EXIT_USER_ERROR)
 
 
+def _chunk_result(task: tuple, future) -> list[tuple[str, str, str | None, str | None]]:
+    """A worker's results for a chunk; a bad model or lexicon is raised, a lost worker costs its chunk."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from analysis import workers as workers_mod
+
+    try:
+        return future.result()
+    except FramingError:
+        raise
+    except BrokenProcessPool as exc:
+        return [(art.id, art.source, None, f"cannot score it (its worker process died: {workers_mod.describe(exc)})")
+                for art in task[0]]
+
+
+def _articles_bar(total: int, show: bool):
+    """A progress bar over articles written (the worker processes show none of their own)."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="articles", unit="article", disable=not show or None, leave=False)
+
+
 @app.command()
 def paragraphs(
     paths: Paths,
@@ -158,6 +180,7 @@ Progress = Annotated[bool, typer.Option("--progress/--no-progress", show_default
 FrozenLayers = Annotated[int, typer.Option(min=0, max=6, help="Encoder layers kept frozen in training (of 6; fewer = more fine-tuning, slower training).")]
 Split = Annotated[str, typer.Option(help="Which events of DATA: 'all', or the project's declared split of the real development set: 'tuning' (voice_model.TUNING_EVENTS) or 'untouched' (the rest).")]
 Precision = Annotated[str, typer.Option(help="Encoder precision at inference: 'auto' (bf16 where the CPU has native bf16, else fp32), 'fp32' or 'bf16'; recorded in summary.json.")]
+Workers = Annotated[int, typer.Option(min=0, help="Worker processes, each with one torch thread, scoring chunks of articles in parallel: 0 (default) means one per core, and this process alone when the input is a single chunk.")]
 VoiceMethod = Annotated[str, typer.Option("--voices", help="Voice attribution: 'learned' (default: the rules propose, the voice model decides) or 'rules' (the rules alone); figures for both in MODEL_CARD.md.")]
 
 
@@ -212,28 +235,37 @@ def score(
     progress: Progress = True,
     voice_method: VoiceMethod = "learned",  # voice_model.DEFAULT_METHOD (a test keeps them equal)
     precision: Precision = "auto",  # classify.DEFAULT_PRECISION (a test keeps them equal)
+    workers: Workers = 0,
 ) -> None:
     """Attribute voices and score frame and stance for every paragraph; one folder per article."""
     check_voice_method(voice_method)
     check_precision(precision)
     check_out_folder(out)
-    from analysis import aggregate
-    from analysis import score as score_mod
-
     from analysis import io
+    from analysis import score as score_mod
+    from analysis import workers as workers_mod
 
     articles, errors = read_inputs(paths, encoding)
+    parts = workers_mod.chunks(articles)
+    n_workers = workers_mod.resolve_workers(workers, len(parts))
+    options = dict(backend=backend, model=str(model) if model else None, actors=str(actors) if actors else None,
+                   voice_method=voice_method, precision=precision, progress=progress and n_workers == 1)
+    tasks = [(part, str(out), options) for part in parts]
     with io.output_lock(out):
         # each article is written as soon as its chunk is scored; a failure costs that article only
-        for art, rows, info in score_mod.iter_scored(articles, backend=backend, model=model, actors=actors,
-                                                     progress=progress, voice_method=voice_method,
-                                                     precision=precision):
-            try:
-                folder = score_mod.write_article_outputs(out, art, rows, info, {"balance": aggregate.balance(rows)})
-            except OSError as exc:
-                errors.append(InputError(art.source, f"article {art.id}: cannot write its outputs ({exc.strerror or exc})"))
-                continue
-            typer.echo(f"wrote {folder}", err=True)
+        if n_workers == 1:
+            done = ((task, score_mod.write_chunk(task)) for task in tasks)
+        else:
+            done = ((task, _chunk_result(task, future)) for task, future in workers_mod.imap(score_mod.write_chunk, tasks, n_workers))
+        bar = _articles_bar(len(articles), progress and n_workers > 1)
+        for _, results in done:
+            for article_id, source, folder, error in results:
+                bar.update(1)
+                if error is not None:
+                    errors.append(InputError(source, f"article {article_id}: {error}"))
+                else:
+                    typer.echo(f"wrote {folder}", err=True)
+        bar.close()
     report_input_errors(errors)
     if errors:
         raise typer.Exit(EXIT_USER_ERROR)

@@ -18,3 +18,7 @@ class InputError(FramingError):
         self.line = line
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self):
+        # raised in a worker process, it crosses back pickled: rebuild it from its parts
+        return (type(self), (self.path, self.problem, self.line))

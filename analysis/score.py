@@ -11,9 +11,10 @@ stance (classify.PROB_COLUMNS), and `pair_confidence`. stance_score = p_support 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -123,3 +124,53 @@ def write_article_outputs(out_dir: str | Path, article: Article, table: pd.DataF
         raise FramingError(f"article id {article.id!r} does not name a folder inside {out_dir}")
     io.replace_folder(folder, lambda tmp: write_outputs(tmp, article, table, model, extra))
     return folder
+
+
+def score_isolated(articles: list[Article], *, chunk: int, **options: Any) -> Iterator[tuple[Article, Any, Any, str | None]]:
+    """(article, rows, model info, None) for each article scored, or (article, None, None, error)
+    for one that failed: a chunk that fails is scored again article by article, so one bad
+    article costs only itself. (The models are loaded before: their errors stop the run.)"""
+    from analysis import workers
+
+    for start in range(0, len(articles), chunk):
+        part = articles[start:start + chunk]
+        try:
+            done = list(iter_scored(part, chunk=len(part), **options))
+        except Exception:  # noqa: BLE001 - whatever one article breaks in the models; found below
+            done = None
+        if done is not None:
+            for art, rows, info in done:
+                yield art, rows, info, None
+            continue
+        for art in part:
+            try:
+                (_, rows, info), = iter_scored([art], chunk=1, **options)
+            except Exception as exc:  # noqa: BLE001
+                yield art, None, None, f"cannot score it ({workers.describe(exc)})"
+                continue
+            yield art, rows, info, None
+
+
+def write_chunk(task: tuple[list[Article], str, Mapping[str, Any]]) -> list[tuple[str, str, str | None, str | None]]:
+    """Score one chunk of articles and write each to OUT/<article_id>/ with its balance, as
+    `framing score` does, in this process or a worker: (id, source, folder, None) per article
+    written, (id, source, None, error) per article that failed. task: (articles, OUT, the options
+    of iter_scored). A bad model or lexicon raises (it is the user's error, not the article's)."""
+    from analysis import aggregate
+
+    part, out, options = task
+    classify.get_classifier(options["backend"], str(options["model"]) if options.get("model") else None,
+                            options["precision"])
+    voices.load_lexicon(options.get("actors"))
+    results: list[tuple[str, str, str | None, str | None]] = []
+    for art, rows, info, error in score_isolated(part, chunk=len(part), **options):
+        if error is None:
+            try:
+                folder = write_article_outputs(out, art, rows, info, {"balance": aggregate.balance(rows)})
+            except OSError as exc:
+                error = f"cannot write its outputs ({exc.strerror or exc})"
+            else:
+                results.append((art.id, art.source, str(folder), None))
+                continue
+        results.append((art.id, art.source, None, error))
+    return results

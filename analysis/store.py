@@ -427,7 +427,9 @@ class _LocalScorer:
         from analysis import classify
 
         classify.get_classifier(self.options["backend"], self.options["model"], self.options["precision"])  # a bad model: one line
-        yield from _score_isolated(part, chunk=len(part), **self.options)
+        from analysis import score
+
+        yield from score.score_isolated(part, chunk=len(part), **self.options)
 
     def drain(self) -> Iterator[tuple[Article, Any, Any, str | None]]:
         return iter(())
@@ -479,7 +481,9 @@ def _score_chunk(part: list[Article], options: Mapping[str, Any]) -> list[tuple[
         torch.set_num_threads(max(1, get_worker().state.nthreads))
     except (ImportError, ValueError):
         pass
-    return list(_score_isolated(part, chunk=len(part), **options))
+    from analysis import score
+
+    return list(score.score_isolated(part, chunk=len(part), **options))
 
 
 @contextmanager
@@ -506,29 +510,3 @@ def _scorer(engine: str, scheduler: str | None, options: Mapping[str, Any]) -> I
     with LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         yield _DaskScorer(client, options)
-
-
-def _score_isolated(articles: list[Article], *, chunk: int, **options: Any) -> Iterator[tuple[Article, Any, Any, str | None]]:
-    """(article, rows, model info, None) for each article scored, or (article, None, None, error)
-    for one that failed: a chunk that fails is scored again article by article, so one bad
-    article costs only itself. (The models are loaded before: their errors stop the run.)"""
-    from analysis import score
-
-    for start in range(0, len(articles), chunk):
-        part = articles[start:start + chunk]
-        try:
-            done = list(score.iter_scored(part, chunk=len(part), **options))
-        except Exception:  # noqa: BLE001 - whatever one article breaks in the models; found below
-            done = None
-        if done is not None:
-            for art, rows, info in done:
-                yield art, rows, info, None
-            continue
-        for art in part:
-            try:
-                (_, rows, info), = score.iter_scored([art], chunk=1, **options)
-            except Exception as exc:  # noqa: BLE001
-                message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-                yield art, None, None, f"cannot score it ({type(exc).__name__}: {message})"
-                continue
-            yield art, rows, info, None

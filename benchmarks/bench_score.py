@@ -134,9 +134,10 @@ def plain_minilm_loop(texts: list[str], batch_size: int = 16) -> float:
         return len(texts) / (time.perf_counter() - t0)
 
 
-def framing_score_end_to_end(texts: list[str], per_article: int = 20) -> tuple[float, float]:
-    """(paragraphs/s, peak RSS in MB) of `framing score` as a user runs it, command start to last
-    file written, on texts grouped into articles of per_article paragraphs."""
+def framing_score_end_to_end(texts: list[str], per_article: int = 20, workers: int = 0) -> tuple[float, float]:
+    """(paragraphs/s, peak RSS in MB of the largest process) of `framing score` as a user runs it,
+    command start to last file written, on texts grouped into articles of per_article paragraphs;
+    workers as its --workers (0: the default, one worker process per core)."""
     import json
     import subprocess
     import sys
@@ -150,7 +151,8 @@ def framing_score_end_to_end(texts: list[str], per_article: int = 20) -> tuple[f
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
         subprocess.run([str(Path(sys.executable).with_name("framing")), "score", str(corpus), "--out",
-                        str(Path(folder) / "out"), "--no-progress"], check=True, capture_output=True)
+                        str(Path(folder) / "out"), "--no-progress", "--workers", str(workers)],
+                       check=True, capture_output=True)
         elapsed = time.perf_counter() - t0
         peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return len(texts) / elapsed, peak
@@ -190,9 +192,11 @@ def main() -> None:
     for n in args.end_to_end:
         distinct, _ = distinct_paragraphs(n)
         reference = plain_minilm_loop(distinct)
-        rate, peak = framing_score_end_to_end(distinct)
-        print(f"end to end, {n} distinct paragraphs: framing score {rate:.1f} paragraphs/s (peak RSS {peak:.0f} MB); "
-              f"plain MiniLM loop {reference:.1f} paragraphs/s; ratio x{rate / reference:.2f}")
+        for workers in (1, 0):
+            rate, peak = framing_score_end_to_end(distinct, workers=workers)
+            how = "one process" if workers == 1 else "default: a worker per core"
+            print(f"end to end, {n} distinct paragraphs: framing score ({how}) {rate:.1f} paragraphs/s "
+                  f"(peak RSS {peak:.0f} MB); plain MiniLM loop {reference:.1f} paragraphs/s; ratio x{rate / reference:.2f}")
 
     t0 = time.perf_counter()
     syntax.load_parser()

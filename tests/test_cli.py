@@ -236,3 +236,36 @@ def test_an_unwritable_out_is_one_line_before_any_work(seed_path: Path, tmp_path
     assert run([command, str(seed_path), "--out", str(inside)]) == 2
     assert capsys.readouterr().err.strip() == (
         f"framing: error: --out {inside}: cannot create it in {folder} (no write permission)")
+
+
+def test_worker_processes_write_what_one_process_writes(tmp_path: Path, capsys) -> None:
+    import json
+
+    from analysis import workers
+
+    lines = [json.dumps({"id": f"a{i:02d}", "paragraphs": [
+        f"Sen. Ada Quill said the strike on depot {i} was carried out without a vote of Congress.",
+        "The Pentagon said the strike hit an arms depot used by the militia and caused no civilian casualties."]})
+        for i in range(workers.CHUNK_ARTICLES + 2)]  # two chunks
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run(["score", str(corpus), "--out", str(tmp_path / "one"), "--no-progress", "--workers", "1"]) == 0
+    assert run(["score", str(corpus), "--out", str(tmp_path / "two"), "--no-progress", "--workers", "2"]) == 0
+    written = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*") if p.is_file())
+    assert len(written) == 2 * len(lines)
+    for name in written:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    # the parent reports every article, in input order
+    err = capsys.readouterr().err.splitlines()
+    assert [ln.rsplit("/", 1)[-1] for ln in err if ln.startswith("wrote")][-len(lines):] == [f"a{i:02d}" for i in range(len(lines))]
+
+
+def test_worker_count_and_chunks() -> None:
+    from analysis import workers
+
+    assert workers.resolve_workers(0, 1) == 1  # one chunk: this process
+    assert workers.resolve_workers(3, 2) == 2  # never more workers than chunks
+    assert workers.resolve_workers(0, 50) == min(workers.cpu_count(), 50)
+    assert [len(c) for c in workers.chunks(list(range(19)), 8)] == [8, 8, 3]
+    with pytest.raises(ValueError):
+        workers.resolve_workers(-1, 5)
