@@ -107,36 +107,43 @@ def shares(table: pd.DataFrame, dimension: str, expected: bool = False, half_lif
 
 # The private twins of the public measures take a table check_scored has already validated and
 # ordered: balance() checks once, not once per measure (it was most of its time on short articles).
-def _shares(table: pd.DataFrame, dimension: str, expected: bool, half_life: float) -> pd.DataFrame:
-    member = membership(table, dimension, expected)
+def _member_matrix(table: pd.DataFrame, dimension: str, expected: bool) -> np.ndarray:
+    """membership() as a paragraphs x labels array (the private measures work on arrays: building
+    small DataFrames was most of the balance's time)."""
+    labels = DIMENSIONS[dimension]
+    if expected:
+        if dimension not in PROBABILISTIC:
+            raise FramingError(f"no probabilities for {dimension}; expected shares exist for {', '.join(PROBABILISTIC)}")
+        return table[[f"p_{lab}" for lab in labels]].to_numpy(float)
+    values = table[dimension].to_numpy(dtype=object)
+    return (values[:, None] == np.array(labels, dtype=object)[None, :]).astype(float)
+
+
+def _shares(table: pd.DataFrame, dimension: str, expected: bool, half_life: float,
+            member: np.ndarray | None = None) -> pd.DataFrame:
+    m = _member_matrix(table, dimension, expected) if member is None else member
     words = table["words"].to_numpy(float)
     quoted = table["quoted_words"].to_numpy(float)
-    weights = position_weights(table["paragraph"], half_life)
-    m = member.to_numpy()
-    counts = pd.DataFrame(
-        {
-            "paragraphs": m.sum(axis=0),
-            "words": words @ m,
-            "quoted_words": quoted @ m,
-            "weighted": weights @ m,
-        },
-        index=pd.Index(member.columns, name=dimension),
-    )
-    out = counts[["paragraphs", "words", "quoted_words"]].copy()
-    out["paragraph_share"] = counts["paragraphs"] / len(table)
-    out["word_share"] = counts["words"] / words.sum() if words.sum() > 0 else math.nan
-    out["quoted_share"] = counts["quoted_words"] / quoted.sum() if quoted.sum() > 0 else math.nan
-    out["prominence"] = counts["weighted"] / weights.sum()
-    if not expected:
-        out[["paragraphs", "words", "quoted_words"]] = out[["paragraphs", "words", "quoted_words"]].astype(int)
-    return out
+    weights = position_weights(table["paragraph"].to_numpy(), half_life)
+    paragraphs, word_counts, quoted_counts = m.sum(axis=0), words @ m, quoted @ m
+    nan = np.full(m.shape[1], math.nan)
+    data = {
+        "paragraphs": paragraphs if expected else paragraphs.astype(int),
+        "words": word_counts if expected else word_counts.astype(int),
+        "quoted_words": quoted_counts if expected else quoted_counts.astype(int),
+        "paragraph_share": paragraphs / len(table),
+        "word_share": word_counts / words.sum() if words.sum() > 0 else nan,
+        "quoted_share": quoted_counts / quoted.sum() if quoted.sum() > 0 else nan,
+        "prominence": (weights @ m) / weights.sum(),
+    }
+    return pd.DataFrame(data, index=pd.Index(list(DIMENSIONS[dimension]), name=dimension))
 
 
 def ranking(share_table: pd.DataFrame) -> list[str]:
     """Labels with at least one paragraph, by paragraphs, then words, then codebook order."""
-    order = {lab: i for i, lab in enumerate(share_table.index)}
-    present = share_table[share_table["paragraphs"] > 0]
-    return sorted(present.index, key=lambda lab: (-present.loc[lab, "paragraphs"], -present.loc[lab, "words"], order[lab]))
+    rows = zip(share_table.index, share_table["paragraphs"].tolist(), share_table["words"].tolist(), strict=True)
+    present = [(-p, -w, i, lab) for i, (lab, p, w) in enumerate(rows) if p > 0]
+    return [lab for *_, lab in sorted(present)]
 
 
 def first_voices(table: pd.DataFrame) -> dict[str, Any]:
@@ -145,9 +152,11 @@ def first_voices(table: pd.DataFrame) -> dict[str, Any]:
 
 
 def _first_voices(table: pd.DataFrame) -> dict[str, Any]:
-    heard = table[table["voice"] != SILENT_VOICE]
-    first = None if heard.empty else {"voice": str(heard.iloc[0]["voice"]), "paragraph": int(heard.iloc[0]["paragraph"])}
-    return {"lead_voice": str(table.iloc[0]["voice"]), "first_voice": first}
+    voices = table["voice"].to_numpy(dtype=object)
+    heard = np.flatnonzero(voices != SILENT_VOICE)
+    first = None if heard.size == 0 else {"voice": str(voices[heard[0]]),
+                                          "paragraph": int(table["paragraph"].to_numpy()[heard[0]])}
+    return {"lead_voice": str(voices[0]), "first_voice": first}
 
 
 def stance_by_voice(table: pd.DataFrame) -> pd.DataFrame:
@@ -156,12 +165,17 @@ def stance_by_voice(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _stance_by_voice(table: pd.DataFrame) -> pd.DataFrame:
-    rows = {}
-    for voice, group in table.groupby("voice", sort=False):
-        w = group["words"].to_numpy(float)
-        s = group["stance_score"].to_numpy(float)
-        rows[voice] = {"mean_stance": float(s.mean()), "word_weighted_stance": float((w @ s) / w.sum()) if w.sum() else math.nan}
-    return pd.DataFrame.from_dict(rows, orient="index").reindex([v for v in VOICES if v in rows])
+    voices = table["voice"].to_numpy(dtype=object)
+    words = table["words"].to_numpy(float)
+    score = table["stance_score"].to_numpy(float)
+    rows: dict[str, list[float]] = {"mean_stance": [], "word_weighted_stance": []}
+    present = [v for v in VOICES if (voices == v).any()]
+    for voice in present:
+        mask = voices == voice
+        w, s = words[mask], score[mask]
+        rows["mean_stance"].append(float(s.mean()))
+        rows["word_weighted_stance"].append(float((w @ s) / w.sum()) if w.sum() else math.nan)
+    return pd.DataFrame(rows, index=present, dtype=float)
 
 
 BOOTSTRAP_CELLS = 2_000_000  # indices drawn at once: memory stays flat however long the article
@@ -242,8 +256,8 @@ def share_intervals(table: pd.DataFrame, dimension: str = "frame", resamples: in
 
 
 def _share_intervals(table: pd.DataFrame, dimension: str, resamples: int, seed: int, level: float,
-                     expected: bool) -> pd.DataFrame:
-    m = membership(table, dimension, expected).to_numpy()
+                     expected: bool, member: np.ndarray | None = None) -> pd.DataFrame:
+    m = _member_matrix(table, dimension, expected) if member is None else member
     words = table["words"].to_numpy(float)
     weighted = m * words[:, None]
     para_parts, word_parts = [], []
@@ -288,11 +302,13 @@ def _finite(x: float, digits: int = 6) -> float | None:
 
 def _records(frame: pd.DataFrame, digits: int = 6) -> dict[str, dict[str, Any]]:
     """A label-indexed table as {label: {column: JSON-safe value}}; integer columns stay integers."""
-    out: dict[str, dict[str, Any]] = {str(label): {} for label in frame.index}
+    labels = [str(label) for label in frame.index]
+    out: dict[str, dict[str, Any]] = {label: {} for label in labels}
     for col in frame.columns:
-        integer = pd.api.types.is_integer_dtype(frame[col])
-        for label, v in frame[col].items():
-            out[str(label)][col] = int(v) if integer else (None if _finite(float(v)) is None else round(float(v), digits))
+        values = frame[col].to_numpy()
+        integer = np.issubdtype(values.dtype, np.integer)
+        for label, v in zip(labels, values.tolist(), strict=True):
+            out[label][col] = int(v) if integer else (None if _finite(float(v)) is None else round(float(v), digits))
     return out
 
 
@@ -300,13 +316,15 @@ def balance(table: pd.DataFrame, *, half_life: float = HALF_LIFE, resamples: int
             level: float = LEVEL) -> dict[str, Any]:
     """All balance measures of one article as a JSON-ready dict (the `balance` key of summary.json)."""
     table = check_scored(table)
-    voices = _shares(table, "voice", False, half_life).join(_stance_by_voice(table))
-    frames = _shares(table, "frame", False, half_life)
-    frames_expected = _shares(table, "frame", True, half_life)
-    frame_ci = _share_intervals(table, "frame", resamples, seed, level, False)
-    frame_ci_expected = _share_intervals(table, "frame", resamples, seed, level, True)
-    stances = _shares(table, "stance", False, half_life)
-    stances_expected = _shares(table, "stance", True, half_life)
+    member = {(dim, expected): _member_matrix(table, dim, expected)
+              for dim in DIMENSIONS for expected in (False, True) if not expected or dim in PROBABILISTIC}
+    voices = _shares(table, "voice", False, half_life, member["voice", False]).join(_stance_by_voice(table))
+    frames = _shares(table, "frame", False, half_life, member["frame", False])
+    frames_expected = _shares(table, "frame", True, half_life, member["frame", True])
+    frame_ci = _share_intervals(table, "frame", resamples, seed, level, False, member["frame", False])
+    frame_ci_expected = _share_intervals(table, "frame", resamples, seed, level, True, member["frame", True])
+    stances = _shares(table, "stance", False, half_life, member["stance", False])
+    stances_expected = _shares(table, "stance", True, half_life, member["stance", True])
     words = table["words"].to_numpy(float)
     frames_out = _records(frames.join(frame_ci))
     for lab, rec in _records(frames_expected.join(frame_ci_expected)).items():
