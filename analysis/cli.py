@@ -535,6 +535,7 @@ def corpus_report(
     start: Annotated[str, typer.Option(help="First date to include (YYYY-MM-DD); undated articles are then left out.")] = "",
     end: Annotated[str, typer.Option(help="Last date to include (YYYY-MM-DD).")] = "",
     outlet: Annotated[list[str] | None, typer.Option("--outlet", help="An outlet to include, as stored (repeatable; default: all).")] = None,
+    voice: Annotated[list[str] | None, typer.Option("--voice", help="A voice to show in the trends and tables, by its code (repeatable; default: all). Shares stay shares of all paragraphs.")] = None,
     frequency: Annotated[str, typer.Option(help="Time step of the trends: week, month, quarter or year.")] = "month",
     top: Annotated[int, typer.Option(help="How many of the articles furthest from the balance to list.")] = 10,
     article_reports: Annotated[Path | None, typer.Option(help="A folder of per-article reports (<article_id>/report.html) to link from the page.")] = None,
@@ -547,7 +548,8 @@ def corpus_report(
     from analysis import report as report_mod
 
     check_out_folder(out)
-    values = {"start": start, "end": end, "outlets": list(outlet or []), "frequency": frequency, "top": top,
+    values = {"start": start, "end": end, "outlets": list(outlet or []), "voices": list(voice or []),
+              "frequency": frequency, "top": top,
               "article_reports": str(article_reports) if article_reports else "",
               "figure_dir": str(figures) if figures else "",
               "figure_formats": [f.strip() for f in formats.split(",") if f.strip()], "show_code": show_code}

@@ -67,11 +67,20 @@ def periods(when: pd.Series, frequency: str) -> pd.Series:
     return out
 
 
-def shares_by(articles: pd.DataFrame, key: pd.Series | str) -> pd.DataFrame:
+def check_voices(voices: Sequence[str]) -> list[str]:
+    """The voices a report shows, in codebook order: all of them when none are named."""
+    unknown = [v for v in voices if v not in VOICES]
+    if unknown:
+        raise FramingError(f"parameter voices: unknown voice(s) {', '.join(map(repr, unknown))}; valid: {', '.join(VOICES)}")
+    return [v for v in VOICES if v in voices] if voices else list(VOICES)
+
+
+def shares_by(articles: pd.DataFrame, key: pd.Series | str, voices: Sequence[str] = VOICES) -> pd.DataFrame:
     """Mean voice shares per group (each article counts once), with an `articles` column; groups
-    by a column name or a Series aligned with articles (rows where it is missing are left out)."""
+    by a column name or a Series aligned with articles (rows where it is missing are left out).
+    Only the given voices are kept; each share stays a share of all the article's paragraphs."""
     keys = articles[key] if isinstance(key, str) else key
-    table = articles[SHARES].set_axis(list(VOICES), axis=1)
+    table = articles[[f"{v}_share" for v in voices]].set_axis(list(voices), axis=1)
     grouped = table.groupby(keys, sort=True)
     out = grouped.mean()
     out.insert(0, "articles", grouped.size())
@@ -95,37 +104,40 @@ def ratio_by(articles: pd.DataFrame, key: pd.Series | str, resamples: int = aggr
     return pd.DataFrame.from_dict(rows, orient="index").astype({"ratio": float, "low": float, "high": float})
 
 
-def distance_from_balance(articles: pd.DataFrame) -> pd.Series:
+def distance_from_balance(articles: pd.DataFrame, voices: Sequence[str] = VOICES) -> pd.Series:
     """Each article's largest absolute difference, over the voices, between its paragraph shares and
     the mean shares of all the selected articles (in share points, 0-1): who moves the balance most."""
-    shares = articles[SHARES].to_numpy(float)
+    shares = articles[[f"{v}_share" for v in voices]].to_numpy(float)
     return pd.Series(np.abs(shares - shares.mean(axis=0)).max(axis=1), index=articles.index, name="distance")
 
 
-def furthest(articles: pd.DataFrame, n: int = 10) -> pd.DataFrame:
-    """The n articles furthest from the corpus's balance (distance_from_balance), furthest first."""
-    out = articles[["title", "outlet", "date", "paragraphs", "leading_voice", *SHARES]].copy()
-    out.insert(0, "distance", distance_from_balance(articles))
+def furthest(articles: pd.DataFrame, n: int = 10, voices: Sequence[str] = VOICES) -> pd.DataFrame:
+    """The n articles furthest from the corpus's balance over the given voices (distance_from_balance), furthest first."""
+    out = articles[["title", "outlet", "date", "paragraphs", "leading_voice", *(f"{v}_share" for v in voices)]].copy()
+    out.insert(0, "distance", distance_from_balance(articles, voices))
     return out.sort_values(["distance", "paragraphs"], ascending=[False, False], kind="stable").head(n)
 
 
-def tables(articles: pd.DataFrame, frequency: str = "month", top: int = 10) -> dict[str, pd.DataFrame]:
+def tables(articles: pd.DataFrame, frequency: str = "month", top: int = 10,
+           voices: Sequence[str] = ()) -> dict[str, pd.DataFrame]:
     """The corpus report's tables: `by_period` (mean voice shares per period), `ratio_by_period`,
     `by_outlet` (mean shares with the pooled ratio and its interval), `by_outlet_period` (shares per
     outlet and period, long form with an `outlet` column) and `furthest` (the top articles furthest
-    from the balance). Undated articles count in the outlet tables, not in the period ones."""
+    from the balance). Undated articles count in the outlet tables, not in the period ones.
+    voices: the voices shown (check_voices; default all)."""
+    voices = check_voices(voices)
     period = periods(articles["when"], frequency).rename("period")
     dated = period.notna()
-    by_outlet = shares_by(articles, "outlet").join(ratio_by(articles, "outlet").drop(columns="articles"))
-    per_outlet = [shares_by(part, period[part.index][dated[part.index]]).assign(outlet=outlet)
+    by_outlet = shares_by(articles, "outlet", voices).join(ratio_by(articles, "outlet").drop(columns="articles"))
+    per_outlet = [shares_by(part, period[part.index][dated[part.index]], voices).assign(outlet=outlet)
                   for outlet, part in articles[dated].groupby("outlet", sort=True)]
     return {
-        "by_period": shares_by(articles[dated], period[dated]).rename_axis("period"),
+        "by_period": shares_by(articles[dated], period[dated], voices).rename_axis("period"),
         "ratio_by_period": ratio_by(articles[dated], period[dated]).rename_axis("period"),
         "by_outlet": by_outlet.rename_axis("outlet"),
         "by_outlet_period": (pd.concat(per_outlet).rename_axis("period") if per_outlet
-                             else pd.DataFrame(columns=["articles", *VOICES, "outlet"])),
-        "furthest": furthest(articles, top),
+                             else pd.DataFrame(columns=["articles", *voices, "outlet"])),
+        "furthest": furthest(articles, top, voices),
     }
 
 
@@ -135,6 +147,7 @@ def selection(articles: pd.DataFrame, params: dict) -> dict:
     return {
         "store": params["store"], "start": params["start"] or None, "end": params["end"] or None,
         "outlets": list(params["outlets"]), "frequency": params["frequency"],
+        "voices": check_voices(params.get("voices", [])),
         "articles": int(len(articles)), "dated_articles": int(len(dated)),
         "first_date": dated.min().strftime("%Y-%m-%d") if len(dated) else None,
         "last_date": dated.max().strftime("%Y-%m-%d") if len(dated) else None,

@@ -208,15 +208,14 @@ def ratio_text(estimate: dict) -> str:
 
 def stacked_shares(shares_table: pd.DataFrame, title: str, width: float = DOUBLE, bar_height: float = 0.22,
                    xlabel: str = "share of paragraphs") -> Figure:
-    """Stacked horizontal bars of voice shares, one bar per row (article, outlet or date), voices in codebook order."""
-    missing = [v for v in VOICES if v not in shares_table.columns]
-    if missing:
-        raise FramingError(f"shares table: missing voice column(s) {', '.join(missing)}")
+    """Stacked horizontal bars of voice shares, one bar per row (article, outlet or date), voices in
+    codebook order (the voice columns the table has: a report may show only some)."""
+    shown = _voices_of(shares_table)
     rows = list(shares_table.index.astype(str))
     with style():
         fig, ax = plt.subplots(figsize=(width, 0.9 + bar_height * len(rows)))
         left = np.zeros(len(rows))
-        for v in VOICES:
+        for v in shown:
             values = shares_table[v].to_numpy(float)
             ax.barh(rows, values, left=left, color=VOICE_COLOURS[v], edgecolor="white", linewidth=0.4, label=VOICE_NAMES[v], height=0.75)
             left += np.nan_to_num(values)
@@ -226,7 +225,7 @@ def stacked_shares(shares_table: pd.DataFrame, title: str, width: float = DOUBLE
         ax.tick_params(axis="y", length=0)
         ax.set_xlabel(xlabel)
         ax.set_title(title)
-        fig.legend(loc="outside lower center", ncols=len(VOICES))
+        fig.legend(loc="outside lower center", ncols=len(shown))
     return fig
 
 
@@ -239,22 +238,29 @@ def shares_over_time(shares_table: pd.DataFrame, title: str, width: float = DOUB
         undated = _time_bars(ax, shares_table)
         ax.set_ylabel(ylabel)
         ax.set_title(title + (f" ({undated} without a date left out)" if undated else ""))
-        fig.legend(handles=_voice_handles(), loc="outside lower center", ncols=len(VOICES))
+        shown = _voices_of(shares_table)
+        fig.legend(handles=_voice_handles(shown), loc="outside lower center", ncols=len(shown))
     return fig
 
 
-def _voice_handles() -> list[Patch]:
+def _voices_of(shares_table: pd.DataFrame) -> list[str]:
+    """The voice columns of a shares table, in codebook order; an error if it has none."""
+    shown = [v for v in VOICES if v in shares_table.columns]
+    if not shown:
+        raise FramingError(f"shares table: no voice column (expected any of {', '.join(VOICES)})")
+    return shown
+
+
+def _voice_handles(voices: Iterable[str] = VOICES) -> list[Patch]:
     """Legend patches for the voices, in codebook order."""
-    return [Patch(facecolor=VOICE_COLOURS[v], label=VOICE_NAMES[v]) for v in VOICES]
+    return [Patch(facecolor=VOICE_COLOURS[v], label=VOICE_NAMES[v]) for v in voices]
 
 
 def _time_bars(ax, shares_table: pd.DataFrame, span: np.timedelta64 | None = None, align: str = "center") -> int:
     """Draw voice shares by date as stacked bars on ax's time axis; returns how many rows had no
     readable date (left out). span: the gap the bars fill (default: the smallest gap between dates);
     align 'edge' starts each bar at its date (a period's start) instead of centring it there."""
-    missing = [v for v in VOICES if v not in shares_table.columns]
-    if missing:
-        raise FramingError(f"shares table: missing voice column(s) {', '.join(missing)}")
+    shown = _voices_of(shares_table)
     dates = pd.to_datetime(pd.Series(shares_table.index.astype(str)), errors="coerce", format="mixed")
     keep = dates.notna().to_numpy()
     table, when = shares_table[keep], dates[keep].to_numpy()
@@ -263,7 +269,7 @@ def _time_bars(ax, shares_table: pd.DataFrame, span: np.timedelta64 | None = Non
             span = np.diff(np.sort(when)).min() if len(when) > 1 else np.timedelta64(1, "D")
         bar = max(span * 0.8, np.timedelta64(12, "h"))  # never wider than the gap between two dates
         bottom = np.zeros(len(table))
-        for v in VOICES:
+        for v in shown:
             values = np.nan_to_num(table[v].to_numpy(float))
             ax.bar(when, values, bottom=bottom, width=bar, align=align, color=VOICE_COLOURS[v], edgecolor="white",
                    linewidth=0.4)
@@ -300,7 +306,8 @@ def shares_over_time_by(tables: Mapping[str, pd.DataFrame], title: str, width: f
             ax.set_yticks([0, 1], ["0", "100%"])
         note = f" (also {len(rest)} more outlet{'s' if len(rest) != 1 else ''})" if rest else ""
         axes[0, 0].set_title(title + note)
-        fig.legend(handles=_voice_handles(), loc="outside lower center", ncols=len(VOICES))
+        voices = _voices_of(tables[shown[0]])
+        fig.legend(handles=_voice_handles(voices), loc="outside lower center", ncols=len(voices))
     return fig
 
 
@@ -382,5 +389,5 @@ def corpus_figures(tables: Mapping[str, pd.DataFrame], out_dir: str | Path, form
         figures["corpus_ratio_by_period"] = ratio_over_time(
             tables["ratio_by_period"], f"Justification-to-criticism ratio by {frequency} (words, pooled over articles)")
     figures["corpus_voices_by_outlet"] = stacked_shares(
-        tables["by_outlet"][list(VOICES)], "Voices by outlet (mean over articles)")
+        tables["by_outlet"][[v for v in VOICES if v in tables["by_outlet"].columns]], "Voices by outlet (mean over articles)")
     return {name: save(fig, out_dir, name, formats) for name, fig in figures.items()}

@@ -198,6 +198,10 @@ def check_values(values: dict[str, Any], base: Path) -> dict[str, Any]:
 
         if out["frequency"] not in FREQUENCIES:
             raise FramingError(f"parameter frequency: {out['frequency']!r}; valid: {', '.join(FREQUENCIES)}")
+    if "voices" in out:
+        from analysis.corpus import check_voices
+
+        check_voices(out["voices"])
     if "top" in out and out["top"] < 1:
         raise FramingError(f"parameter top: {out['top']}; valid: 1 or more")
     if "backend" in out and out["backend"] not in BACKENDS:

@@ -222,7 +222,8 @@ def group_view(groups: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(index=groups.index)
     out["articles"] = groups["articles"]
     for v in VOICES:
-        out[VOICE_NAMES[v]] = groups[v].map(_pct)
+        if v in groups.columns:  # a corpus report may show only some voices
+            out[VOICE_NAMES[v]] = groups[v].map(_pct)
     return out
 
 
@@ -285,7 +286,8 @@ def furthest_view(furthest: pd.DataFrame) -> pd.DataFrame:
         out[col] = furthest[col]
     out["leading voice"] = furthest["leading_voice"].map(lambda v: VOICE_NAMES.get(v, "–") if isinstance(v, str) else "–")
     for v in VOICES:
-        out[VOICE_NAMES[v]] = furthest[f"{v}_share"].map(_pct)
+        if f"{v}_share" in furthest.columns:
+            out[VOICE_NAMES[v]] = furthest[f"{v}_share"].map(_pct)
     return out
 
 

@@ -88,8 +88,12 @@ def test_stacked_shares_by_group() -> None:
     fig = plots.stacked_shares(table, "Voices by outlet")
     assert len(fig.axes[0].patches) == 2 * len(VOICES)
     plt.close(fig)
-    with pytest.raises(FramingError, match="missing voice column"):
-        plots.stacked_shares(table.drop(columns="other"), "x")
+    fig = plots.stacked_shares(table[["administration", "congress"]], "two voices")  # a report on some voices
+    assert len(fig.axes[0].patches) == 2 * 2 and [t.get_text() for t in fig.legends[0].get_texts()] == [
+        plots.VOICE_NAMES["administration"], plots.VOICE_NAMES["congress"]]
+    plt.close(fig)
+    with pytest.raises(FramingError, match="no voice column"):
+        plots.stacked_shares(table.drop(columns=list(VOICES)).assign(x=1.0), "x")
 
 
 def test_shares_by_date_sit_on_a_time_axis() -> None:

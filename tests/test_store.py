@@ -181,6 +181,7 @@ def test_corpus_tables_pool_and_count_each_article_once(small_store: Path) -> No
     import numpy as np
 
     from analysis import corpus
+    from analysis.errors import FramingError
 
     articles = corpus.load_articles(small_store)
     assert sorted(articles.index) == ["quay-strike-1", "quay-strike-2", "quay-strike-3", "quay-undated"]
@@ -197,6 +198,13 @@ def test_corpus_tables_pool_and_count_each_article_once(small_store: Path) -> No
     distance = corpus.distance_from_balance(articles)
     assert tables["furthest"].index.tolist() == distance.sort_values(ascending=False, kind="stable").index[:2].tolist()
     assert set(tables["by_outlet_period"]["outlet"]) == {"Harbour Ledger", "Valley Courier"}
+    # a report on two voices keeps their shares (of all paragraphs) and measures distance over them
+    two = corpus.tables(articles, "month", top=2, voices=["congress", "administration"])
+    assert list(two["by_period"].columns) == ["articles", "administration", "congress"]
+    assert np.allclose(two["by_period"][["administration", "congress"]], by_period[["administration", "congress"]])
+    assert [c for c in two["furthest"].columns if c.endswith("_share")] == ["administration_share", "congress_share"]
+    with pytest.raises(FramingError, match="unknown voice\\(s\\) 'legislature'; valid: administration, congress"):
+        corpus.tables(articles, voices=["legislature"])
 
 
 def test_corpus_selection_filters_and_their_errors(small_store: Path) -> None:
@@ -239,6 +247,14 @@ def test_corpus_report_runs_the_notebook_on_a_store(small_store: Path, tmp_path:
     assert run(["corpus-report", "--store", str(small_store), "--out", str(tmp_path / "r2"), "--frequency", "daily"]) == 2
     assert capsys.readouterr().err.strip().endswith("parameter frequency: 'daily'; valid: week, month, quarter, year")
     assert not (tmp_path / "r2").exists()
+    assert run(["corpus-report", "--store", str(small_store), "--out", str(tmp_path / "r2"), "--voice", "senate"]) == 2
+    assert "parameter voices: unknown voice(s) 'senate'" in capsys.readouterr().err
+    assert not (tmp_path / "r2").exists()
+    # two voices: the figures and tables show those two
+    assert run(["corpus-report", "--store", str(small_store), "--out", str(tmp_path / "r4"), "--formats", "png",
+                "--voice", "congress", "--voice", "administration"]) == 0
+    assert pd.read_csv(tmp_path / "r4" / "by_outlet.csv").columns.tolist()[:3] == ["outlet", "articles", "administration"]
+    assert json.loads((tmp_path / "r4" / "summary.json").read_text(encoding="utf-8"))["voices"] == ["administration", "congress"]
     assert run(["report", str(small_store), "--out", str(tmp_path / "r3")]) == 2  # a store given to the article report
     assert f"is a results store; report on it with 'framing corpus-report --store {small_store}" in capsys.readouterr().err
 
