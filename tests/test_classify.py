@@ -160,3 +160,38 @@ def test_cli_default_precision_is_the_library_default() -> None:
         assert inspect.signature(command).parameters["precision"].default == classify.DEFAULT_PRECISION
     for notebook in (report.ARTICLE_NOTEBOOK, report.COMPARE_NOTEBOOK):
         assert report.notebook_parameters(notebook)["precision"].default == classify.DEFAULT_PRECISION
+
+
+def test_the_plain_torch_encoder_computes_what_transformers_bert_computes(seed_path: Path) -> None:
+    # scoring reads the packaged model without transformers (analysis.encoder); training uses
+    # transformers: the same ids and the same hidden states, or a trained head would not fit
+    import sys
+
+    import torch
+
+    from analysis import article, classify, encoder
+
+    texts = [classify.format_input(p, "congress") for p in article.read_article(seed_path).paragraphs]
+    texts += ["word " * 400, "Short."]  # truncated at 256 tokens; and a batch with padding
+    tok_hf, bottom_hf, _ = classify.load_bottom(3)
+    tok, bottom, rest = encoder.load(classify.base_model_path(), 3)
+    ids = tok.encode(texts, 256)
+    assert ids == tok_hf(texts, truncation=True, max_length=256)["input_ids"] and max(map(len, ids)) == 256
+    padded = tok_hf.pad({"input_ids": ids}, return_tensors="pt")
+    with torch.inference_mode():
+        expected = bottom_hf(input_ids=padded["input_ids"], attention_mask=padded["attention_mask"]).last_hidden_state
+        got = bottom(*tok.pad(ids))
+    assert torch.equal(got, expected)
+    assert len(rest) == 3 and "transformers" in sys.modules  # (imported here by the comparison only)
+
+
+def test_scoring_never_imports_transformers(seed_path: Path) -> None:
+    # importing transformers cost 2-3 s of every start; only training and the zero-shot backend need it
+    import subprocess
+    import sys
+
+    code = ("import sys; from analysis import article, score; "
+            f"score.score_articles([article.read_article({str(seed_path)!r})], progress=False); "
+            "print('transformers' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
