@@ -155,19 +155,32 @@ def _weights(folder: str) -> dict[str, torch.Tensor]:
 
 def load(folder: Path, n_bottom: int, dtype: torch.dtype = torch.float32) -> tuple[Tokenizer, Bottom, list[Layer]]:
     """Tokenizer, the embeddings with the first n_bottom layers (eval mode, no gradients, in dtype),
-    and the remaining layers (fp32, with the base weights) of the model in folder."""
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    hidden, heads = config["hidden_size"], config["num_attention_heads"]
+    and fresh fp32 copies of the remaining layers (base weights, for a head to fine-tune or load)
+    of the model in folder. The bottom's modules are shared by every caller in this process (the
+    frame/stance classifier and the voice model's encoder both read the first layers)."""
+    config, tokenizer, embeddings, layers = _base(str(folder), dtype)
     weights = _weights(str(folder))
-    embeddings = _embeddings_from(config, weights)
-    layers = []
-    for i in range(config["num_hidden_layers"]):
-        layer = Layer(hidden, heads, config["intermediate_size"], config["layer_norm_eps"])
-        prefix = f"encoder.layer.{i}."
-        layer.load_state_dict({k[len(prefix):]: v for k, v in weights.items() if k.startswith(prefix)})
-        layers.append(layer)
-    bottom = Bottom(embeddings, layers[:n_bottom], hidden).eval().requires_grad_(False).to(dtype)
-    return Tokenizer(folder, config.get("pad_token_id", 0)), bottom, layers[n_bottom:]
+    rest = [_layer(config, weights, i) for i in range(n_bottom, config["num_hidden_layers"])]
+    return tokenizer, Bottom(embeddings, layers[:n_bottom], config["hidden_size"]), rest
+
+
+@lru_cache(maxsize=2)
+def _base(folder: str, dtype: torch.dtype) -> tuple[dict, Tokenizer, _Embeddings, list[Layer]]:
+    """The model's config, tokenizer, embeddings and all its layers in dtype, frozen, once per process."""
+    path = Path(folder)
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    weights = _weights(folder)
+    embeddings = _embeddings_from(config, weights).eval().requires_grad_(False).to(dtype)
+    layers = [_layer(config, weights, i).eval().requires_grad_(False).to(dtype) for i in range(config["num_hidden_layers"])]
+    return config, Tokenizer(path, config.get("pad_token_id", 0)), embeddings, layers
+
+
+def _layer(config: dict, weights: dict[str, torch.Tensor], i: int) -> Layer:
+    """Encoder layer i with the model's weights, fp32."""
+    layer = Layer(config["hidden_size"], config["num_attention_heads"], config["intermediate_size"], config["layer_norm_eps"])
+    prefix = f"encoder.layer.{i}."
+    layer.load_state_dict({k[len(prefix):]: v for k, v in weights.items() if k.startswith(prefix)})
+    return layer
 
 
 def _embeddings_from(config: dict, weights: dict[str, torch.Tensor]) -> _Embeddings:
