@@ -306,6 +306,9 @@ def corpus_heading(selection: Mapping[str, Any]) -> str:
         + (f", to {markdown_text(selection['end'])}" if selection["end"] else "")
         + (f"; outlets: {', '.join(markdown_text(o) for o in selection['outlets'])}" if selection["outlets"] else "") + ".",
     ]
+    shown = selection.get("voices") or list(VOICES)
+    if list(shown) != list(VOICES):
+        lines.append(f"Voices shown: {', '.join(VOICE_NAMES[v] for v in shown)} (each a share of all paragraphs).")
     return "\n\n".join(lines)
 
 

@@ -255,6 +255,7 @@ def test_corpus_report_runs_the_notebook_on_a_store(small_store: Path, tmp_path:
                 "--voice", "congress", "--voice", "administration"]) == 0
     assert pd.read_csv(tmp_path / "r4" / "by_outlet.csv").columns.tolist()[:3] == ["outlet", "articles", "administration"]
     assert json.loads((tmp_path / "r4" / "summary.json").read_text(encoding="utf-8"))["voices"] == ["administration", "congress"]
+    assert "Voices shown: Administration, Legislature (each a share of all paragraphs)." in (tmp_path / "r4" / "report.html").read_text(encoding="utf-8")
     assert run(["report", str(small_store), "--out", str(tmp_path / "r3")]) == 2  # a store given to the article report
     assert f"is a results store; report on it with 'framing corpus-report --store {small_store}" in capsys.readouterr().err
 
