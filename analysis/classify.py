@@ -178,7 +178,8 @@ CONFIG_KEYS = ("format", "name", "labels", "weights_sha256", "base_model", "base
 
 def load_bottom(n_frozen: int, precision: str = "fp32"):
     """Tokenizer and the packaged encoder cut to its first n_frozen layers (frozen, eval mode, in
-    the resolved precision 'fp32' or 'bf16'), and its remaining layers."""
+    the resolved precision 'fp32' or 'bf16'), and its remaining layers, through transformers: for
+    training. Scoring reads the same model with analysis.encoder.load, without transformers."""
     from transformers import AutoModel, AutoTokenizer
     from transformers.utils import logging as hf_logging
 

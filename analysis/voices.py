@@ -1363,6 +1363,12 @@ def _label(text: str) -> tuple[str, int] | None:
     return label, len(text) - len(body) + m.end()
 
 
+def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tuple[str, int] | None]:
+    """Each paragraph's transcript label (_label), None where there is none or where it is only a
+    place: "NEW DELHI:" opens a story, it names no speaker."""
+    return [None if lab and _is_dateline(lab[0], lexicon) else lab for lab in map(_label, paragraphs)]
+
+
 def _is_dateline(label: str, lexicon: ActorLexicon) -> bool:
     """Whether a capitalised label is only a place the lexicon knows ('NEW DELHI', 'PARIS')."""
     found = lexicon.matches(_title_case(label))
@@ -1613,12 +1619,12 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
     form = ("title" if _OFFICIAL_TITLE.search(title) else
             "first person" if _first_person_share(masked) >= 0.25 else
             "release form" if _is_official(paragraphs) else
-            "speaker labels" if any(_label(p) for p in paragraphs) else "")
+            "speaker labels" if any(speaker_labels(paragraphs, lexicon)) else "")
     if not form:
         return None
     if branch == "record":
         # a parliamentary record: the voice of the speaker its title or first label names
-        label = next((lab for lab in map(_label, paragraphs) if lab and lab[0] not in ("Q", "A")), None)
+        label = next((lab for lab in speaker_labels(paragraphs, lexicon) if lab and lab[0] not in ("Q", "A")), None)
         for span in ([_title_case(label[0])] if label else []) + [title]:
             voice, evidence = categorize(span, lexicon, home, people)
             if voice in ("administration", "congress", "foreign"):
@@ -1730,8 +1736,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     people.known = frozenset(k for k in known if people[k] == known[k])
     memory = Memory(home=home, people=people, surnames=full_name_surnames(paragraphs))
     quotes = scan_quotes(paragraphs)
-    # "NEW DELHI:" opens a story: a place is no speaker
-    labels = [None if lab and _is_dateline(lab[0], lexicon) else lab for lab in map(_label, paragraphs)]
+    labels = speaker_labels(paragraphs, lexicon)
     briefing = any(lab and lab[0] == "Q" for lab in labels)
     label_voices = [_score(_title_case(lab[0]), lexicon, home, memory.people)[0]
                     for lab in labels if lab and lab[0] not in ("Q", "A")]
