@@ -85,6 +85,8 @@ class Person:
 
 
 _NAME_BEFORE = re.compile(r"\b[A-Z][a-z]+\.?\s$")  # a capitalised word right before a name
+_HONORIFICS = frozenset("Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady Madam Mister Herr Frau Monsieur Madame Senor Señor "
+                        "Senora Señora Shri Smt Sheikh Rabbi Father Reverend Rev Hon Honourable Honorable".split())
 
 
 @dataclass(frozen=True)
@@ -133,12 +135,14 @@ class ActorLexicon:
         for form, periods in self._person_forms.items():
             if form.split()[0] not in text:
                 continue
-            if not any(self._stands_alone(form, text, m.start())
-                       for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text)):
+            starts = [m.start() for m in re.finditer(rf"(?<![\w\-]){re.escape(form)}(?![\w\-])", text)]
+            if not any(self._stands_alone(form, text, s) for s in starts):
                 continue
             names = {p.name for p in periods}  # the people this form names
             if len(names) != 1:
                 continue  # a form that names two people is no evidence
+            if " " not in form and any(self._other_first_name(form, next(iter(names)), text, s) for s in starts):
+                continue  # "Senator Roy Dutton ... Dutton said": someone else of that surname
             mine = sorted((p for p in self.persons if p.name in names), key=lambda p: p.start)
             current = [mine[-1]] if when is None else [p for p in mine if p.start <= when <= p.end]
             if current:
@@ -152,6 +156,15 @@ class ActorLexicon:
         ("Bibi" in "Khurshid Bibi"); a title before it ("President", "Sen.") is no first name."""
         before = _NAME_BEFORE.search(text[:start]) if " " not in form else None
         return before is None or bool(self.matches(before.group(0)))
+
+    def _other_first_name(self, form: str, name: str, text: str, start: int) -> bool:
+        """Whether the one-word form at start follows a first name that is not the known person's."""
+        before = _NAME_BEFORE.search(text[:start])
+        if before is None or self.matches(before.group(0)):
+            return False
+        word = before.group(0).strip().rstrip(".")
+        opens = re.search(r"(?:^|[.!?:;”\"]\s*|\n)$", text[:before.start()]) is not None  # "But Dutton said"
+        return not opens and word not in name.split() and word not in _HONORIFICS
 
     def known_people(self, text: str, when: date | None, home: str) -> dict[str, tuple[str, str]]:
         """Surname or alias -> (voice, mention) for the known people named in text, as of date `when`.
@@ -697,14 +710,31 @@ _APPOSITIVE = re.compile(
     r"[a-z])", re.UNICODE
 )
 _TAG = re.compile(r"^\s*[RDI]-[A-Z]")
-_LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*\s+){0,8}[A-Z][A-Z.’'\-]*|Q|A)\s*:\s+(?=\S)")
+_LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*,?\s+){0,8}[A-Z][A-Z.’'\-]*|Q|A)\s*:\s+(?=\S)")  # "MICHAL ADLER, HOST:"
 # a mixed-case label opens with a title ("Gen. Nicholson:", "Representative DENNIS KUCINICH (Democrat, Ohio):")
 # or ends with a party/constituency parenthesis ("Mr ABBOTT (Warringah—Prime Minister):")
 _TITLED_LABEL = re.compile(
     r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof)\.?|Representative|Senator|Congressman|"
     r"Congresswoman|Secretary|Minister|President|Speaker|Chairman|Chairwoman|Senior|General|Admiral|Ambassador)"
-    r"(?:\s+[A-Z][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|(?:[A-Z][\w.’'\-]*\s+){0,4}[A-Z][\w.’'\-]*\s*\([^()]{2,80}\))"
+    r"(?:\s+[A-Z][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|"
+    # "Jörg Hallenberg, Federal Minister of Defence:"
+    r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
+    # "Ms. Puigventós i Serra (Republican Group):", "The Minister of National Defence (Andrzej Wołosz):"
+    r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,7}\s*\([^()]{2,80}\))"
     r"(?:\s*\(\d{1,2}[:.]\d{2}\))?\s*:\s+(?=\S)")
+# the chair of a sitting ("The Speaker (Ms. Veldhuis)", "Deputy Marshal (Ms. Ewa Sobczyk)", "The PRESIDENT
+# (Ms. Arrieta)", "Mr SPEAKER"): procedure, not a position. A bare "THE PRESIDENT" is a head of state, and
+# "President Helga Marquardt" is the chair only inside a record (_CHAIR).
+_PRESIDING = re.compile(
+    r"(?i)^(?:the\s+|mr\.?\s+|madam\s+)?(?:(?:deputy|acting|vice)[\s-]+)?(?:speaker|marshal|presiding\s+officer)(?:\s*\([^()]+\))?$"
+    r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president)\s*\((?:Mr|Mrs|Ms|Madam|Mme)\.?\s[^()]+\)$")
+_CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president|chair|chairman|chairwoman)"
+                    r"(?:\s+(?!of\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})?$")
+# a member's turn in a parliamentary record: "Ms. Aleksandra Mroczek (Razem)", "Jens Kuhlmann (AfD)"
+_HONORIFIC_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[^()]+\([^()]{2,80}\)$")
+_MEMBER_LABEL = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-Þ][^()]*\((?P<group>[^()]{2,80})\)$")
+_ROLE_NOTE = re.compile(r"(?i)anchor|host|presenter|moderator|correspondent|reporter|record|voice|translat|interpret|"
+                        r"via|audio|video|analyst|guest|caller|archive|phone|\bon\b")
 _TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?[:—–-]\s*|(?:UPDATE|BREAKING)\s*:\s*)", re.IGNORECASE)
 _DASH_ATTRIB = re.compile(r"▮\s*[,.!?]?\s*(?P<dash>—|–|--|-)\s*(?P<who>[A-Z][^▮]{1,160}?)\s*$")
 _INTRO_COLON = re.compile(r":\s*$")
@@ -890,6 +920,7 @@ _FORMER = re.compile(
     r"\b(?:former|retired|ex-|onetime|one-time|once\s+(?:served\s+as\s+|was\s+)?(?:a|an|the)?)\s*(?:[\w.’'\-]+\s+){0,5}$",
     re.IGNORECASE,
 )
+_ADJACENT_OWNER = re.compile(r"(?:[’']s)?\s+(?:the\s+)?")  # "Nigeria's House", "Mexican Senate"
 _OF_COUNTRY = re.compile(r"^\s*(?:of|for|in)\s+(?:the\s+)?", re.IGNORECASE)
 
 
@@ -979,15 +1010,24 @@ def _office_body(span: str, pick: Match, lexicon: ActorLexicon, home: str) -> tu
     cut = _BODY_END.search(phrase)
     phrase = phrase[:cut.start()] if cut else phrase
     inner = lexicon.matches(phrase)
+    if (not inner and pick.text.lower() in _ORG_TITLES
+            and re.match(r"(?:the\s+)?[A-Z][\w.\-]*\s+[A-Z\d]", phrase.strip()) and not _STATE_WORDS.search(phrase)):
+        # "president of Machinists Local 2291": a body of several proper words the lexicon does not
+        # know is no government
+        return "other", f"of {phrase.strip()}: an organisation"
     if all(m.kind == "name" for m in inner):
         return None  # "of France", "of the French Republic": the country qualifier decides
     voice, evidence, _ = _score(phrase, lexicon, home, None, allow_names=False, nearest=True)  # the head noun
     return (voice, f"of {evidence}") if voice else None
 
 
+_ORG_TITLES = frozenset("president chairman chairwoman chair director head chief founder".split())
+_STATE_WORDS = re.compile(r"(?i)\b(?:republic|state|states|nation|government|federation|kingdom|emirates|council|commission|assembly|parliament|congress)\b")
+
+
 # "the army-led government": a term before -led, -backed ... only describes the body that follows
 _LED = re.compile(r"-(?:led|backed|run|aligned|allied|dominated|controlled|installed|appointed|sponsored)\b", re.IGNORECASE)
-_RETIRED = re.compile(r"\(\s*ret(?:d|ired)?\.?\s*\)|,\s*ret(?:d|ired)?\.?(?=\s*[,)]|$)", re.IGNORECASE)
+_RETIRED = re.compile(r"\(\s*(?:ret(?:d|ired)?|res)\.?\s*\)|,\s*ret(?:d|ired)?\.?(?=\s*[,)]|$)", re.IGNORECASE)
 
 
 def _score(span: str, lexicon: ActorLexicon, home: str, people: dict[str, tuple[str, str]] | None = None,
@@ -1027,8 +1067,10 @@ def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, t
                     return "other", f"former: {nm} = {mention}", 2  # "former President X": out of office now
                 return voice, f"{nm} = {mention}", 2
     pool = strong or actors
+    head = _segments(span)[0].strip()
+    if pool and all(m.start > len(head) for m in pool) and re.match(r"\s*,\s*(?:which|whose|where)\b", span[len(_segments(span)[0]):]):
+        pool = []  # "Italy, which has a military team in Libya, said": the clause describes the speaker
     if not pool:
-        head = _segments(span)[0].strip()
         head_names = [m for m in names if m.start < len(head)]
         # a country named as the actor: "Tehran has answered", "China, the largest buyer, said"
         if head_names and len(re.sub(r"^(?:the|The)\s+", "", head).split()) <= len(head_names[0].text.split()) + 1:
@@ -1058,6 +1100,17 @@ def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, t
     voice = pick.voice
     if pick.kind in ("executive", "legislature"):
         at_home = pick.country == home or lexicon.has_term(home, pick.kind, pick.text)
+        owner = next((n for n in names if _ADJACENT_OWNER.fullmatch(span[n.end:pick.start])), None)
+        if at_home and owner is not None and owner.country != home:
+            # "Nigeria's House of Representatives", "the Mexican Senate": a name several countries
+            # share, owned by one that is not the acting country
+            return "foreign", f"{owner.country}: {pick.text}", strength
+        if not at_home:
+            # "Rep. Bae, a People Power Party lawmaker": a foreign-sounding title beside the acting
+            # country's own body; the body says where the office is
+            pick = next((m for m in pool if m.kind == pick.kind and m.voice == pick.voice
+                         and lexicon.has_term(home, m.kind, m.text)), pick)
+            at_home = pick.country == home or lexicon.has_term(home, pick.kind, pick.text)
         return (voice if at_home else "foreign"), f"{home if at_home else pick.country}: {pick.text}", strength
     if voice in ("administration", "congress"):
         if _FORMER.search(span[:pick.start]):
@@ -1301,6 +1354,8 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                 if not span:
                     span = subject_after(after)
             span = span.strip()
+            if re.search(r"(?i)\byou$", span):
+                continue  # "Minister, you say ...": the one addressed is not the speaker
             pron = re.search(r"(?i)\b(he|she|they|it|we)$", span)
             if pron and len(span.split()) > 1:
                 span = pron.group(1)  # "In a floor speech just now he tore into ..."
@@ -1365,8 +1420,17 @@ def _label(text: str) -> tuple[str, int] | None:
 
 def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tuple[str, int] | None]:
     """Each paragraph's transcript label (_label), None where there is none or where it is only a
-    place: "NEW DELHI:" opens a story, it names no speaker."""
-    return [None if lab and _is_dateline(lab[0], lexicon) else lab for lab in map(_label, paragraphs)]
+    place: "NEW DELHI:" opens a story, it names no speaker. A surname alone ("ADLER:") stands for the
+    full label it shortens ("MICHAL ADLER, HOST:"), so the role carries to every turn."""
+    labels = [None if lab and _is_dateline(lab[0], lexicon) else lab for lab in map(_label, paragraphs)]
+    full: dict[str, set[str]] = {}
+    for lab in labels:
+        if lab:
+            name = re.split(r"\s*[,(]", lab[0], maxsplit=1)[0].split()
+            if len(name) >= 2 and lab[0] != name[-1]:
+                full.setdefault(name[-1].lower(), set()).add(lab[0])
+    return [(next(iter(full[lab[0].lower()])), lab[1]) if lab and len(full.get(lab[0].lower(), ())) == 1 else lab
+            for lab in labels]
 
 
 def _is_dateline(label: str, lexicon: ActorLexicon) -> bool:
@@ -1395,7 +1459,7 @@ def _title_case(label: str) -> str:
 
 
 _TITLED_NAME = re.compile(
-    r"(?:\s+|,\s+)(?P<name>(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)"
+    r"(?:\s+|,\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)"
     r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del)){0,5})"
 )
 _NAME_APPOSITIVE = re.compile(
@@ -1430,10 +1494,16 @@ def remember_names(paragraphs: Sequence[str], lexicon: ActorLexicon, home: str) 
             window_start = max(0, masked.rfind(". ", 0, m.start) + 1, masked.rfind("▮", 0, m.start) + 1,
                                masked.rfind(" and ", 0, m.start) + 4 if masked.rfind(" and ", 0, m.start) > masked.rfind(",", 0, m.start) else 0)
             mention = masked[window_start:nm.end()].strip(" ,")
-            voice, _ = categorize(mention, lexicon, home, allow_names=False, nearest=True)
             key = surname(nm.group("name"))
             if m.kind == "weak":
-                continue  # "spokesman X", "Col. X": whose side is not known from the title alone
+                # "spokesman X", "Col. X": whose side is not known from the title alone, unless a body
+                # owns the title right before it ("the Interior Ministry's spokesperson, Dr. X")
+                owner = next((o for o in found if o.kind not in ("name", "weak") and o.end <= m.start
+                              and re.fullmatch(r"(?:[’']s)?\s+", masked[o.end:m.start])), None)
+                if owner is None:
+                    continue
+                mention = masked[owner.start:nm.end()]
+            voice, _ = categorize(mention, lexicon, home, allow_names=False, nearest=True)
             if _KIN_BEFORE.search(masked[max(0, m.start - 80):m.start]):
                 continue  # "daughter of former Vice President X": a relative, who shares the speaker's surname
             if voice and voice != NARRATION and key:
@@ -1623,8 +1693,12 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
     if not form:
         return None
     if branch == "record":
-        # a parliamentary record: the voice of the speaker its title or first label names
-        label = next((lab for lab in speaker_labels(paragraphs, lexicon) if lab and lab[0] not in ("Q", "A")), None)
+        # a parliamentary record: the voice of the speaker its title or first label names; a debate
+        # has no one issuer, each turn is its speaker's
+        labels = speaker_labels(paragraphs, lexicon)
+        if _debate(labels):
+            return None
+        label = next((lab for lab in labels if lab and lab[0] not in ("Q", "A")), None)
         for span in ([_title_case(label[0])] if label else []) + [title]:
             voice, evidence = categorize(span, lexicon, home, people)
             if voice in ("administration", "congress", "foreign"):
@@ -1633,6 +1707,21 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         branch = "executive" if _MINISTERIAL.search(title) else "legislature"
     voice = ("administration" if branch == "executive" else "congress") if country == home else "foreign"
     return voice, f"{country} {branch}", f"official text of the {country} {branch} ({key}; {form})"
+
+
+def is_record(source: Source | None, labels: Sequence[tuple[str, int] | None], lexicon: ActorLexicon) -> bool:
+    """Whether an article is a parliamentary record: from a parliament's record domain, or with a
+    chair's turns or two members' turns ("Ms. X (Group):") among its speaker labels."""
+    found = lexicon.issuer(source.url, source.outlet) if source is not None else None
+    return ((found is not None and found[1] == "record" and any(labels))
+            or any(lab and _PRESIDING.match(lab[0]) for lab in labels)
+            or sum(bool(lab and _HONORIFIC_LABEL.match(lab[0]) and not _ROLE_NOTE.search(lab[0].split("(", 1)[1]))
+                   for lab in labels) >= 2)
+
+
+def _debate(labels: Sequence[tuple[str, int] | None]) -> bool:
+    """Whether the speaker labels name more than one speaker (a debate, not one member's speech)."""
+    return len({lab[0] for lab in labels if lab and lab[0] not in ("Q", "A")}) >= 2
 
 
 def _pick(atts: list[Attribution]) -> Attribution | None:
@@ -1672,10 +1761,18 @@ def _hosts(paragraphs: Sequence[str], labels: Sequence[tuple[str, int] | None], 
 
 
 def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefing: bool,
-                       issuer_voice: str, issuer: tuple[str, str, str] | None = None) -> Attribution:
-    """The speaker of a transcript label: lexicon on the title-cased label, memory, or the briefing's issuer."""
+                       issuer_voice: str, issuer: tuple[str, str, str] | None = None,
+                       record: bool = False) -> Attribution:
+    """The speaker of a transcript label: lexicon on the title-cased label, memory, or the briefing's
+    issuer; in a parliamentary record (record=True) the chair's turns are procedure and an untitled
+    member's are the legislature's."""
+    if record and (_PRESIDING.match(name) or _CHAIR.match(name)):
+        return Attribution(name, ":", "neutral", NARRATION, f"transcript label '{name}:' (the chair of the sitting)", 0, "label")
     titled = _title_case(name)
     voice, evidence, _ = _score(titled, lexicon, memory.home, memory.people)
+    if (record and voice in ("", "other") and (m := _MEMBER_LABEL.match(name))
+            and not _ROLE_NOTE.search(m.group("group"))):
+        voice, evidence = "congress", f"a member's turn in a parliamentary record ({m.group('group')})"
     if not voice and briefing:
         voice, evidence = issuer_voice, "speaker label in a Q&A briefing"
     if not voice:
@@ -1749,6 +1846,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     staff = briefing or (issuer is not None and issuer[2].startswith("official text of"))
     hosts = set() if staff else _hosts(paragraphs, labels, lexicon, home, memory.people)
     host_turns: set[str] = set()
+    record = is_record(source, labels, lexicon)
 
     rows: list[dict] = []
     pending_intro: int | None = None  # an introducer whose statement follows
@@ -1760,6 +1858,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
         label = labels[i]
         att: Attribution | None = None
         atts: list[Attribution] = []
+        relay = False
         if label and label[0] == "Q":
             row.update(voice=NARRATION, speaker="Q", cue=":", cue_class="neutral", evidence="transcript question label 'Q:'", rule="question_label")
         elif label and label[0] in hosts:
@@ -1769,11 +1868,23 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             atts = [] if _asks(text) or opening else _cue_attributions(text, masked, lexicon, memory)
             att = _pick(atts)
             if att is None or not att.voice:
-                row.update(voice=NARRATION, speaker=label[0], cue=":", cue_class="neutral",
+                row.update(speaker=label[0], cue=":", cue_class="neutral",
                            evidence=f"the host's {'opening' if opening else 'question' if _asks(text) else 'turn'} "
                                     f"'{label[0]}:'", rule="question_label")
+                relay = not (opening or _asks(text) or i == len(paragraphs) - 1)  # it opens, asks or closes
+                if not relay:
+                    row["voice"] = NARRATION
         elif label:
-            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer)
+            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer, record)
+            if att.voice == NARRATION and not record and not briefing and not _asks(text):
+                # a reporter's turn relays what others said ("NASSER: On Capitol Hill, lawmakers ...")
+                atts = _cue_attributions(text, masked, lexicon, memory)
+                relayed = _pick(atts)
+                if relayed is not None and relayed.voice:
+                    att = relayed
+                else:
+                    row.update(speaker=label[0], cue=":", cue_class="neutral", evidence=att.evidence, rule="label")
+                    att, relay = None, True
         else:
             atts = _cue_attributions(text, masked, lexicon, memory)
             att = _pick(atts)
@@ -1784,8 +1895,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
         is_intro = bool(_INTRO_COLON.search(text.rstrip())) and not q.open_at_end and not (label and label[0] == "Q")
         previous = rows[-1] if rows else None
 
-        if row["voice"]:
-            pass
+        if row["voice"] or relay:
+            pass  # a relaying turn with no cue: only the parse below may still find a position holder
         elif issuer is not None and (att is None or att.kind != "label"):
             # an official text carries its issuer's voice in every paragraph, whoever it mentions
             row.update(voice=issuer[0], speaker=issuer[1], evidence=issuer[2], rule="official")
@@ -1809,7 +1920,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             lookahead.append(i)
         elif official and i > 0 and rows[0]["voice"] not in ("", NARRATION):
             row.update(voice=rows[0]["voice"], speaker=rows[0]["speaker"], evidence="official text: the issuer's voice", rule="official")
-        elif briefing and label is None and previous and previous["speaker"] not in ("", "Q"):
+        elif (briefing or record) and label is None and previous and previous["speaker"] not in ("", "Q"):
             row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"transcript turn continuing from paragraph {i}", rule="briefing_turn")
         if not row["voice"] and official and i == 0:
             voice, evidence = categorize(masked, lexicon, home, memory.people)
