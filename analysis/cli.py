@@ -298,7 +298,7 @@ def evaluate(
     model: Annotated[Path | None, typer.Option(help="Evaluate this trained model folder on DATA; without it, run grouped cross-validation by event.")] = None,
     design: Annotated[str, typer.Option(help="Cross-validation design: 'finetune' (shipped) or 'frozen' (baseline: heads on frozen embeddings).")] = "finetune",
     folds: Annotated[int, typer.Option(min=2, help="Number of event-grouped folds.")] = 5,
-    voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules alone: the learned voice model, the default in real use, has trained on the real dev set, so it would leak into cross-validation there) or 'gold' (the labelled voices).")] = "predicted",
+    voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules alone), 'learned' (the default path of real use, the voice model over the rules; only with --model, as the voice model has trained on the real dev set and would leak into cross-validation) or 'gold' (the labelled voices).")] = "predicted",
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs per fold.")] = 8,
     train: Annotated[list[Path] | None, typer.Option(help="Cross-validation only: labelled data added to every fold's training set, never scored (e.g. data/train when DATA is real news).")] = None,
     split: Split = "all",
@@ -313,8 +313,10 @@ def evaluate(
     from analysis import data as data_mod
     from analysis import evaluation
 
-    if voices_from not in ("predicted", "gold"):
-        fail(f"--voices must be 'predicted' or 'gold', not {voices_from!r}")
+    if voices_from not in evaluation.VOICE_SOURCES:
+        fail(f"--voices must be one of {', '.join(evaluation.VOICE_SOURCES)}, not {voices_from!r}")
+    if voices_from == "learned" and model is None:
+        fail("--voices learned needs --model: the voice model has trained on the real dev set, so it would leak into cross-validation")
     if train and model is not None:
         fail("--train adds data to cross-validation folds; it does not apply with --model")
     result = evaluation.evaluate(data_mod.load_labelled(data), model=model, design=design, folds=folds,

@@ -34,6 +34,18 @@ def predicted_voices(table: pd.DataFrame, actors: str | Path | None = None,
     return voices.attribute(paragraphs, voices.load_lexicon(actors), sources)["voice"].rename("voice_predicted")
 
 
+def learned_voices(table: pd.DataFrame, actors: str | Path | None = None,
+                   sources: Mapping[str, voices.Source] | None = None, progress: bool = False) -> pd.Series:
+    """Voices the default path (the packaged voice model over the rules) gives each labelled paragraph."""
+    from analysis import voice_model
+
+    paragraphs = table[["article_id", "paragraph", "text", "words"]].reset_index(drop=True)
+    return voice_model.attribute(paragraphs, voices.load_lexicon(actors), sources, progress=progress)["voice"].rename("voice_predicted")
+
+
+VOICE_SOURCES = ("predicted", "learned", "gold")
+
+
 SPLITS = ("all", "tuning", "untouched")
 
 
@@ -118,7 +130,14 @@ def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: st
     if model is None and design not in training.DESIGNS:
         raise FramingError(f"unknown design {design!r} (valid: {', '.join(training.DESIGNS)})")
     table = table.reset_index(drop=True).copy()
-    table["voice_used"] = predicted_voices(table, actors, sources).to_numpy() if voices_from == "predicted" else table["voice"]
+    if voices_from not in VOICE_SOURCES:
+        raise FramingError(f"unknown voice source {voices_from!r} (valid: {', '.join(VOICE_SOURCES)})")
+    if voices_from == "learned" and model is None:
+        raise FramingError("voices 'learned' needs a model: the voice model has trained on the real development set, "
+                           "so it would leak into cross-validation")
+    table["voice_used"] = (predicted_voices(table, actors, sources).to_numpy() if voices_from == "predicted" else
+                           learned_voices(table, actors, sources, progress).to_numpy() if voices_from == "learned" else
+                           table["voice"])
     if model is not None:
         if not (Path(model) / classify.CONFIG_FILE).is_file():
             raise FramingError(f"model folder {model}: no {classify.CONFIG_FILE} (train one with 'framing train')")

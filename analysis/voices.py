@@ -730,6 +730,12 @@ _PRESIDING = re.compile(
     r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president)\s*\((?:Mr|Mrs|Ms|Madam|Mme)\.?\s[^()]+\)$")
 _CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president|chair|chairman|chairwoman)"
                     r"(?:\s+(?!of\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})?$")
+# a chair running the sitting: order, the floor, the roll, the result
+_PROCEDURE = re.compile(
+    r"(?i)\b(?:(?:will|shall)\s+(?:come|now\s+come)\s+to\s+order|call\s+the\s+roll|roll\s+call|without\s+objection|"
+    r"the\s+motion\s+is\s+(?:agreed|carried|rejected|adopted|defeated|in\s+order)|stands?\s+in\s+recess|(?:is|are)\s+adjourned|"
+    r"I\s+call\s+(?:agenda\s+item|on|upon)|give\s+the\s+floor|I\s+recogni[sz]e|the\s+(?:ayes|noes|nays)\s+(?:are|have\s+it)|"
+    r"order,\s+order|votes\s+cast|we\s+(?:move|proceed)\s+to|I\s+open\s+the\s+debate|I\s+announce\s+the\s+result)")
 # a member's turn in a parliamentary record: "Ms. Aleksandra Mroczek (Razem)", "Jens Kuhlmann (AfD)"
 _HONORIFIC_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[^()]+\([^()]{2,80}\)$")
 _MEMBER_LABEL = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-Þ][^()]*\((?P<group>[^()]{2,80})\)$")
@@ -1249,6 +1255,8 @@ def _opening(sentence: str) -> str:
     sent = _TIMESTAMP.sub("", sentence).strip()
     sent = re.sub(r"^Dear\s+[^:,]{1,60}[:,]\s*", "", sent)  # a letter's salutation names the addressee
     sent = re.sub(r"^(?:On|In|At|From|Back in|Here in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", sent)
+    # "Since Tony Blair put Iraq to the Commons, a convention has ...": the clause is not the subject
+    sent = re.sub(r"^(?:Since|When|After|Before|Although|Though|While|As|If|Because|Until|Once)\s+[^,]{1,120},\s*", "", sent)
     return re.split(r"\s+(?:is|are|was|were|has|have|had|says|said|runs|owns|chose|took|wants|called)\b", sent)[0][:120]
 
 
@@ -1327,6 +1335,8 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                 continue  # "Arguing that ..., the lawmakers said": the main clause's cue has the speaker
             if form in ("opposed", "supported", "backed") and re.match(r"\s+(?:to|by)\b", after):
                 continue  # "a convoy of trucks opposed to ...": an adjective
+            if form in ("say", "word", "claim", "warning") and re.search(r"(?i)\b(?:a|the|any|no|final|their|its|our|his|her)\s+$", before):
+                continue  # "the Commons gets a say": a noun
             passive = not form.endswith(("ing", "s")) and _PASSIVE.search(before)
             if (passive or _NEGATED.search(before) or _SKIP_BEFORE.search(before)) and form != "according to":
                 continue
@@ -1404,9 +1414,13 @@ def _colon_attribution(text: str, masked: str, lexicon: ActorLexicon, memory: Me
     return Attribution(span, ":", "neutral", voice, evidence, m.start("pre"), "colon")
 
 
+_CLIP = re.compile(r"^\s*\((?:CLIP|VIDEO|AUDIO|RECORDED|RECORDING|SOUNDBITE|SOT|VO|VOICE-OVER|ARCHIVE)[^()]{0,30}\)\s*", re.IGNORECASE)
+
+
 def _label(text: str) -> tuple[str, int] | None:
-    """A transcript speaker label at the paragraph start ('SECRETARY OF DEFENSE JIM MATTIS:', 'Q:')."""
-    body = _TIMESTAMP.sub("", text)
+    """A transcript speaker label at the paragraph start ('SECRETARY OF DEFENSE JIM MATTIS:', 'Q:',
+    '(CLIP) DEFENCE SECRETARY:')."""
+    body = _CLIP.sub("", _TIMESTAMP.sub("", text))
     m = _LABEL.match(body)
     label = m.group("label").strip() if m else ""
     letters = re.sub(r"[^A-Za-z]", "", label)
@@ -1678,8 +1692,12 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
     found = lexicon.issuer(source.url, source.outlet)
     title = source.title or ""
     if found is None:
-        # no known issuer, but remarks or a statement in the first person: the person its title names
-        if _OFFICIAL_TITLE.search(title) and _first_person_share(masked) >= 0.3:
+        # no known issuer, but remarks or a statement in the first person: the person its title
+        # names; a transcript of several speakers (a broadcast, a hearing) is no one's statement,
+        # unless reporters' "Q:" make it a briefing
+        labels = speaker_labels(paragraphs, lexicon)
+        if (_OFFICIAL_TITLE.search(title) and _first_person_share(masked) >= 0.3
+                and (not _debate(labels) or any(lab and lab[0] == "Q" for lab in labels))):
             for span in (title, masked[0] if masked else ""):
                 voice, evidence = categorize(span, lexicon, home, people)
                 if voice in ("administration", "congress", "foreign"):
@@ -1762,7 +1780,7 @@ def _hosts(paragraphs: Sequence[str], labels: Sequence[tuple[str, int] | None], 
 
 def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefing: bool,
                        issuer_voice: str, issuer: tuple[str, str, str] | None = None,
-                       record: bool = False) -> Attribution:
+                       record: bool = False, hearing: bool = False) -> Attribution:
     """The speaker of a transcript label: lexicon on the title-cased label, memory, or the briefing's
     issuer; in a parliamentary record (record=True) the chair's turns are procedure and an untitled
     member's are the legislature's."""
@@ -1770,6 +1788,14 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
         return Attribution(name, ":", "neutral", NARRATION, f"transcript label '{name}:' (the chair of the sitting)", 0, "label")
     titled = _title_case(name)
     voice, evidence, _ = _score(titled, lexicon, memory.home, memory.people)
+    role = titled.split(",", 1)[1] if "," in titled else ""
+    if role:
+        # "ADMIRAL SIR X, FORMER FIRST SEA LORD": the role after the name says who speaks
+        role_voice, role_evidence, _ = _score(role, lexicon, memory.home, memory.people)
+        if role_voice:
+            voice, evidence = role_voice, role_evidence
+    if hearing and voice in ("", "other") and re.match(r"(?i)(?:the\s+)?(?:chair|chairman|chairwoman|ranking\s+member)\b", titled):
+        voice, evidence = "congress", "the chair of a hearing whose other speakers are legislators"
     if (record and voice in ("", "other") and (m := _MEMBER_LABEL.match(name))
             and not _ROLE_NOTE.search(m.group("group"))):
         voice, evidence = "congress", f"a member's turn in a parliamentary record ({m.group('group')})"
@@ -1847,6 +1873,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     hosts = set() if staff else _hosts(paragraphs, labels, lexicon, home, memory.people)
     host_turns: set[str] = set()
     record = is_record(source, labels, lexicon)
+    transcript = _debate(labels)  # several labelled speakers: an unlabelled paragraph continues a turn
+    hearing = "congress" in label_voices  # a legislators' hearing: its chair is one of them
 
     rows: list[dict] = []
     pending_intro: int | None = None  # an introducer whose statement follows
@@ -1874,8 +1902,11 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                 relay = not (opening or _asks(text) or i == len(paragraphs) - 1)  # it opens, asks or closes
                 if not relay:
                     row["voice"] = NARRATION
+        elif label and (_PRESIDING.match(label[0]) or _CHAIR.match(_title_case(label[0]))) and _PROCEDURE.search(text):
+            row.update(voice=NARRATION, speaker=label[0], cue=":", cue_class="neutral",
+                       evidence=f"transcript label '{label[0]}:' (the chair's procedure)", rule="label")
         elif label:
-            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer, record)
+            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer, record, hearing)
             if att.voice == NARRATION and not record and not briefing and not _asks(text):
                 # a reporter's turn relays what others said ("NASSER: On Capitol Hill, lawmakers ...")
                 atts = _cue_attributions(text, masked, lexicon, memory)
@@ -1920,7 +1951,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             lookahead.append(i)
         elif official and i > 0 and rows[0]["voice"] not in ("", NARRATION):
             row.update(voice=rows[0]["voice"], speaker=rows[0]["speaker"], evidence="official text: the issuer's voice", rule="official")
-        elif (briefing or record) and label is None and previous and previous["speaker"] not in ("", "Q"):
+        elif (briefing or record or transcript) and label is None and previous and previous["speaker"] not in ("", "Q"):
             row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"transcript turn continuing from paragraph {i}", rule="briefing_turn")
         if not row["voice"] and official and i == 0:
             voice, evidence = categorize(masked, lexicon, home, memory.people)
