@@ -1628,6 +1628,7 @@ def _is_official(paragraphs: Sequence[str]) -> bool:
 _OFFICIAL_TITLE = re.compile(
     r"\b(?:remarks|statement|statements|press\s+(?:release|briefing|conference)|readout|transcript|testimony|"
     r"speech|letter|responds|briefing|op-ed|address|debates?|hansard)\b", re.IGNORECASE)
+_AUTHOR_NOTE = re.compile(r"^\s*(?:The\s+(?:writer|author)|[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+){1,3})\s+(?:is|was|serves\s+as)\s+")
 _MINISTERIAL = re.compile(r"\bMinisterial\s+Statements?\b|\bStatement\s+by\s+the\s+(?:Prime\s+)?Minister\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]urs?|[Uu]s|I|[Mm]y|[Mm]e)\b")  # not "US"
 
@@ -1691,6 +1692,15 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         return None
     found = lexicon.issuer(source.url, source.outlet)
     title = source.title or ""
+    if found is None and _first_person_share(masked) >= 0.3:
+        # an opinion piece in the first person signed off with who wrote it ("The writer is a
+        # senator from ...", "Jane Doe is the ranking member of ..."): the writer's voice throughout
+        for text in paragraphs[-2:][::-1]:
+            note = _AUTHOR_NOTE.match(text)
+            if note:
+                voice, evidence = categorize(text[note.end():], lexicon, home, people)
+                if voice in ("administration", "congress", "foreign"):
+                    return voice, evidence, f"opinion piece in the first person by {evidence} (its author note)"
     if found is None:
         # no known issuer, but remarks or a statement in the first person: the person its title
         # names; a transcript of several speakers (a broadcast, a hearing) is no one's statement,
