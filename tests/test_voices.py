@@ -636,3 +636,72 @@ def test_a_pronoun_opening_a_clause_with_but_is_its_speaker() -> None:
              "He declined to give a figure for militant casualties but said the strikes had broken the network."]
     table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-05-21"))
     assert table["voice"].tolist() == ["administration", "administration"]
+
+
+def test_a_parliamentary_debate_chair_ministers_and_members() -> None:
+    paras = ["The Speaker (Ms. Hallin): I open the debate on the government's letter on the Royal Netherlands Navy's patrol.",
+             "The Minister of Defence (Roel Brink): Chair, the mission protects our shipping lanes and it is lawful.",
+             "It is also limited to six months, and this House will see every extension first.",
+             "Ms. Anouk Steeg (Green Left): Minister, you say limited. We have heard that before.",
+             "Mr. Bas Verlinde (Farmers' Movement): We back the crews, but this House should have voted first.",
+             "The Speaker (Ms. Hallin): The motion is rejected, with 58 votes in favour and 92 against."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-02-18"))
+    assert table["voice"].tolist() == ["narration", "administration", "administration", "congress", "congress", "narration"]
+    assert table.loc[3, "evidence"].endswith("(a member's turn in a parliamentary record (Green Left))")
+
+
+def test_a_hearing_chair_takes_positions_and_runs_procedure() -> None:
+    paras = ["CHAIRMAN LOWRY: The committee will come to order. We meet to hear testimony on the base closure.",
+             "CHAIRMAN LOWRY: I learned of this decision from a news alert. Nobody on this committee was consulted.",
+             "SENATOR HAAS: General, who asked for this closure?",
+             "GENERAL PRYCE: The decision was the President's, and the department supports it.",
+             "The units will consolidate at two other bases by the end of the year."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-05-02"))
+    assert table["voice"].tolist() == ["narration", "congress", "congress", "administration", "administration"]
+
+
+def test_a_reporter_relays_and_a_shortened_label_keeps_its_role() -> None:
+    paras = ["MARA VENN, HOST: Good evening. Troops crossed the border before dawn and were back by noon.",
+             "TOMAS KERR, CORRESPONDENT: Mara, on the Hill the first reaction was applause. Several Republican "
+             "senators praised the raid within the hour.",
+             "VENN: What does the opposition in Beirut say?",
+             "(CLIP) DEFENSE SECRETARY: This was a precise operation and it achieved its aim."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-04-09"))
+    assert table["voice"].tolist() == ["narration", "congress", "narration", "administration"]
+    assert "MARA VENN, HOST" in table.loc[2, "evidence"]
+
+
+@pytest.mark.parametrize(("span", "home", "voice"), [
+    ("Bola Adeyemi, a member of Nigeria's House of Representatives", "United States", "foreign"),
+    ("the Mexican Senate", "United States", "foreign"),
+    ("the U.S. Senate", "United States", "congress"),
+    ("Rep. Han Jae-won, a Democratic Party member of the defense committee", "South Korea", "congress"),
+    ("the deputy foreign minister", "Ukraine", "administration"),
+    ("a deputy head of the President's Office", "Ukraine", "administration"),
+    ("a Socialist deputy", "France", "congress"),
+    ("Ray Dorn, president of Machinists Local 4410", "United States", "other"),
+    ("Ulla Brandt, premier of the state of Saxony", "Germany", "other"),
+    ("Maj. Gen. (res.) Eli Tamir", "Israel", "other"),
+    ("Italy, which has a military medical team in Libya", "United States", "foreign"),
+])
+def test_owned_legislatures_offices_and_descriptions(span: str, home: str, voice: str) -> None:
+    assert voices.categorize(span, voices.load_lexicon(), home)[0] == voice
+
+
+def test_a_surname_in_the_office_table_needs_its_first_name() -> None:
+    lexicon = voices.load_lexicon()
+    text = "Republican Senator Roy Dutton of South Carolina says the President did the right thing. “Fine,” Dutton said."
+    assert lexicon.named_people(text, date(2023, 1, 1)) == []
+    assert [p.name for _, p, _ in lexicon.named_people("Opposition Leader Peter Dutton spoke. Mr Dutton left.",
+                                                        date(2023, 1, 1))] == ["Peter Dutton"]
+
+
+def test_an_opinion_column_speaks_in_its_writer_s_voice() -> None:
+    paras = ["I have buried soldiers from my own district, so let no minister accuse me of softness on the militants.",
+             "But I write as a senator, and I must ask who took this decision, and on what evidence.",
+             "The government's account, given by the defence minister, is that every target was a camp.",
+             "The writer is a senator from Khyber Pakhtunkhwa for the Awami National Party."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(
+        url="https://www.example-daily.pk/opinion/2025/11/20/strikes", title="Strikes in the dark", date="2025-11-20"))
+    assert table["voice"].tolist() == ["congress"] * 4
+    assert table.loc[0, "rule"] == "official"
