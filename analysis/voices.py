@@ -734,7 +734,9 @@ _CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:preside
 _PROCEDURE = re.compile(
     r"(?i)\b(?:(?:will|shall)\s+(?:come|now\s+come)\s+to\s+order|call\s+the\s+roll|roll\s+call|without\s+objection|"
     r"the\s+motion\s+is\s+(?:agreed|carried|rejected|adopted|defeated|in\s+order)|stands?\s+in\s+recess|(?:is|are)\s+adjourned|"
-    r"I\s+call\s+(?:agenda\s+item|on|upon)|give\s+the\s+floor|I\s+recogni[sz]e|the\s+(?:ayes|noes|nays)\s+(?:are|have\s+it)|"
+    r"I\s+call\s+(?:agenda\s+item|on|upon)|give\s+the\s+floor|"
+    r"I\s+recogni[sz]e\s+(?:the\s+(?:gentleman|gentlewoman|senator|member|minister)|Senator|Representative|Mr|Mrs|Ms)\b|"
+    r"the\s+(?:ayes|noes|nays)\s+(?:are|have\s+it)|"
     r"order,\s+order|votes\s+cast|we\s+(?:move|proceed)\s+to|I\s+open\s+the\s+debate|I\s+announce\s+the\s+result)")
 # a member's turn in a parliamentary record: "Ms. Aleksandra Mroczek (Razem)", "Jens Kuhlmann (AfD)"
 _HONORIFIC_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[^()]+\([^()]{2,80}\)$")
@@ -1912,7 +1914,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                 relay = not (opening or _asks(text) or i == len(paragraphs) - 1)  # it opens, asks or closes
                 if not relay:
                     row["voice"] = NARRATION
-        elif label and (_PRESIDING.match(label[0]) or _CHAIR.match(_title_case(label[0]))) and _PROCEDURE.search(text):
+        elif (label and (_PRESIDING.match(label[0]) or ((record or hearing) and _CHAIR.match(_title_case(label[0]))))
+              and _PROCEDURE.search(text)):
             row.update(voice=NARRATION, speaker=label[0], cue=":", cue_class="neutral",
                        evidence=f"transcript label '{label[0]}:' (the chair's procedure)", rule="label")
         elif label:
