@@ -821,15 +821,19 @@ def subject_before(clause: str, has_actor=None) -> str:
         segs.pop()  # "X, a spokesman for Y, confirmed": the empty segment before the verb
     last = len(segs) - 1
     first = last
-    if _DESCRIPTOR.match(segs[last].strip()) or _TAG.match(segs[last].strip()):
+    own = re.match(r"(?:the|The)\s+[A-Z]", segs[last].strip()) and has_actor is not None and has_actor(segs[last])
+    if (_DESCRIPTOR.match(segs[last].strip()) or _TAG.match(segs[last].strip())) and not own:
+        # (an institution by its name, "..., the Pentagon said", is the subject itself, not an appositive)
         j = last
         while j > 0 and j > last - 5:
             j -= 1
             s = segs[j].strip()
-            if _TAG.match(s) or s.lower().startswith("and ") or _KIN_OF.match(s):
+            if _TAG.match(s) or s.startswith("and ") or _KIN_OF.match(s):
                 continue  # a kinship appositive ("daughter of former Vice President X") describes the name before it
             if _PREP_START.match(s) or _INTRO_CLAUSE.match(s):
                 break  # "..., for captive Sgt. X this year, the GAO said": the clause before is no part of it
+            if re.match(r"(?:who|whose|which)\b", s):
+                continue  # "X, whose state is home to an Air Force base, said": a relative clause describes X
             if (_name_like(s) or (has_actor is not None and has_actor(s))) and not _PREP_START.match(s):
                 first = j
                 break
@@ -1233,6 +1237,9 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
             return memory.last_body[1], f"'{words[0]}' = {memory.last_body[0]}", 1
     if voice:
         return voice, evidence, strength
+    if _AGE_DESCRIPTION.match(span) and memory.last_person:
+        # "..., the 71-year-old said": a description of the person last named
+        return memory.last_person[1], f"'{span}' = {memory.last_person[0]} (paragraph {memory.last_person[2] + 1})", 2
     found = lexicon.matches(span)
     name = is_person_name(span, found, memory.surnames)
     if name:
@@ -1241,6 +1248,7 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
     return "", "", 0
 
 
+_AGE_DESCRIPTION = re.compile(r"^(?:the|The)\s+\d{2}-year-old(?:\s+[a-z]+)?$")
 _HANDLE = re.compile(r"@(?P<h>[A-Za-z]\w{1,30})")
 
 
@@ -1303,6 +1311,8 @@ _PROCEDURAL = frozenset("announce announced announces announcing declare declare
                         "introduces introducing charged charges briefed informed proposed sought seeks alleged alleges".split())
 _CLAUSE_AFTER = re.compile(r"(?i)\s*(?:(?:today|yesterday|tonight|on\s+\w+|this\s+\w+|late\s+\w+|in\s+a\s+statement)\s*,?\s*)?(?:that\b|it\b|he\b|she\b|they\b|we\b|▮|:|,|plans\b|on\s+\w+\s+that)")
 _BACKGROUND = re.compile(r"(?i)\b(?:after|before|since|when|until|as|once)\s+(?:the\s+)?[^,▮]{0,60}$")
+_QUICK_TO = re.compile(r"\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:quick|quicker|swift|eager|keen|first|ready|happy|careful|slow|loath|reluctant)\s+to\s*$")
+_WROTE_TO = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:written|wrote|writes|write|sent\s+a\s+letter|sends\s+a\s+letter)\s+to\s+[^,;▮]{2,80}$")
 _OPENER = re.compile(r"^\s*(?:In|From|At|Across|Back\s+in|Over\s+in)\s+(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
 
 
@@ -1328,6 +1338,8 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
             # the text before a cue is read only as far back as CUE_WINDOW, so that a run-on sentence
             # with many cues costs time in proportion to its length, not to its square
             before = sent[max(0, m.start() - CUE_WINDOW):m.start()]
+            # "Republicans were quick to claim credit": the subject of the adjective speaks
+            before = _QUICK_TO.sub(" ", before)
             after = sent[m.end():m.end() + CUE_WINDOW]
             form = m.group(0).lower()
             if m.group(0)[0].isupper() and m.start() > lead:
@@ -1359,6 +1371,9 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
             elif m.group(0).lower().endswith("ing") and before.rstrip().endswith(","):
                 # participle: "The Department of Defense took responsibility, saying ..."
                 span, kind = _clause_subject(before), "cue"
+            elif m.group(0).lower().endswith("ing") and _WROTE_TO.search(before):
+                # "She has written to the Foreign Secretary asking ...": the writer asks, not the addressee
+                span, kind = subject_before(before[:_WROTE_TO.search(before).start()], has_actor), "cue"
             else:
                 if _BACKGROUND.search(before):
                     continue  # "as the administration defended the policy": background, not a statement

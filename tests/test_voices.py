@@ -705,3 +705,24 @@ def test_an_opinion_column_speaks_in_its_writer_s_voice() -> None:
         url="https://www.example-daily.pk/opinion/2025/11/20/strikes", title="Strikes in the dark", date="2025-11-20"))
     assert table["voice"].tolist() == ["congress"] * 4
     assert table.loc[0, "rule"] == "official"
+
+
+@pytest.mark.parametrize(("paragraph", "voice"), [
+    ("The senator has written to the Defense Secretary asking why the committee was not told.", "congress"),
+    ("Republicans were quick to claim credit for the order.", "congress"),
+    ("Democrats want the ban widened to the transit ports.", "congress"),
+    ("Downing Street is adamant that the raid was a last resort.", "administration"),
+    ("The White House line is that the hostages' safety came first.", "administration"),
+    ("U.S. drones struck two depots used by Iran-aligned militias overnight, the Pentagon said.", "administration"),
+    ("Sen. Ada Voss, D-Nev., whose state is home to an Air Force drone wing, said the crews did their job.", "congress"),
+])
+def test_stands_without_a_verb_of_speaking_and_subjects_with_clauses(paragraph: str, voice: str) -> None:
+    assert voices_of(paragraph) == [voice]
+
+
+def test_an_age_description_points_back_to_the_person_last_named() -> None:
+    paras = ["Sen. Ruth Amadi, D-Minn., said the order went too far.",
+             "“A region is not an address,” the 71-year-old said in an interview."]
+    table = attribute(*paras)
+    assert table["voice"].tolist() == ["congress", "congress"]
+    assert "'the 71-year-old' = " in table.loc[1, "evidence"]
