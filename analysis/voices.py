@@ -739,10 +739,15 @@ _PROCEDURE = re.compile(
     r"the\s+(?:ayes|noes|nays)\s+(?:are|have\s+it)|"
     r"order,\s+order|votes\s+cast|we\s+(?:move|proceed)\s+to|I\s+open\s+the\s+debate|I\s+announce\s+the\s+result)")
 # a member's turn in a parliamentary record: "Ms. Aleksandra Mroczek (Razem)", "Jens Kuhlmann (AfD)"
-_HONORIFIC_LABEL = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[^()]+\([^()]{2,80}\)$")
-_MEMBER_LABEL = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-Þ][^()]*\((?P<group>[^()]{2,80})\)$")
+_MEMBER_LABEL = re.compile(r"^(?P<honorific>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-Þ][^()]*\((?P<group>[^()]{2,80})\)$")
 _ROLE_NOTE = re.compile(r"(?i)anchor|host|presenter|moderator|correspondent|reporter|record|voice|translat|interpret|"
                         r"via|audio|video|analyst|guest|caller|archive|phone|\bon\b")
+
+
+def _member(label: str) -> re.Match | None:
+    """A label shaped like a member's turn ("Ms. X (Group)"), its parenthesis a group, not a role note."""
+    m = _MEMBER_LABEL.match(label)
+    return m if m and not _ROLE_NOTE.search(m.group("group")) else None
 _TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?[:—–-]\s*|(?:UPDATE|BREAKING)\s*:\s*)", re.IGNORECASE)
 _DASH_ATTRIB = re.compile(r"▮\s*[,.!?]?\s*(?P<dash>—|–|--|-)\s*(?P<who>[A-Z][^▮]{1,160}?)\s*$")
 _INTRO_COLON = re.compile(r":\s*$")
@@ -1371,9 +1376,9 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
             elif m.group(0).lower().endswith("ing") and before.rstrip().endswith(","):
                 # participle: "The Department of Defense took responsibility, saying ..."
                 span, kind = _clause_subject(before), "cue"
-            elif m.group(0).lower().endswith("ing") and _WROTE_TO.search(before):
+            elif m.group(0).lower().endswith("ing") and (wrote := _WROTE_TO.search(before)):
                 # "She has written to the Foreign Secretary asking ...": the writer asks, not the addressee
-                span, kind = subject_before(before[:_WROTE_TO.search(before).start()], has_actor), "cue"
+                span, kind = subject_before(before[:wrote.start()], has_actor), "cue"
             else:
                 if _BACKGROUND.search(before):
                     continue  # "as the administration defended the policy": background, not a statement
@@ -1709,7 +1714,9 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         return None
     found = lexicon.issuer(source.url, source.outlet)
     title = source.title or ""
-    if found is None and _first_person_share(masked) >= 0.3:
+    labels = speaker_labels(paragraphs, lexicon)
+    first_person = _first_person_share(masked)
+    if found is None and first_person >= 0.3:
         # an opinion piece in the first person signed off with who wrote it ("The writer is a
         # senator from ...", "Jane Doe is the ranking member of ..."): the writer's voice throughout
         for text in paragraphs[-2:][::-1]:
@@ -1722,8 +1729,7 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         # no known issuer, but remarks or a statement in the first person: the person its title
         # names; a transcript of several speakers (a broadcast, a hearing) is no one's statement,
         # unless reporters' "Q:" make it a briefing
-        labels = speaker_labels(paragraphs, lexicon)
-        if (_OFFICIAL_TITLE.search(title) and _first_person_share(masked) >= 0.3
+        if (_OFFICIAL_TITLE.search(title) and first_person >= 0.3
                 and (not _debate(labels) or any(lab and lab[0] == "Q" for lab in labels))):
             for span in (title, masked[0] if masked else ""):
                 voice, evidence = categorize(span, lexicon, home, people)
@@ -1732,15 +1738,14 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         return None
     country, branch, key = found
     form = ("title" if _OFFICIAL_TITLE.search(title) else
-            "first person" if _first_person_share(masked) >= 0.25 else
+            "first person" if first_person >= 0.25 else
             "release form" if _is_official(paragraphs) else
-            "speaker labels" if any(speaker_labels(paragraphs, lexicon)) else "")
+            "speaker labels" if any(labels) else "")
     if not form:
         return None
     if branch == "record":
         # a parliamentary record: the voice of the speaker its title or first label names; a debate
         # has no one issuer, each turn is its speaker's
-        labels = speaker_labels(paragraphs, lexicon)
         if _debate(labels):
             return None
         label = next((lab for lab in labels if lab and lab[0] not in ("Q", "A")), None)
@@ -1760,8 +1765,7 @@ def is_record(source: Source | None, labels: Sequence[tuple[str, int] | None], l
     found = lexicon.issuer(source.url, source.outlet) if source is not None else None
     return ((found is not None and found[1] == "record" and any(labels))
             or any(lab and _PRESIDING.match(lab[0]) for lab in labels)
-            or sum(bool(lab and _HONORIFIC_LABEL.match(lab[0]) and not _ROLE_NOTE.search(lab[0].split("(", 1)[1]))
-                   for lab in labels) >= 2)
+            or sum(bool(lab and (m := _member(lab[0])) and m.group("honorific")) for lab in labels) >= 2)
 
 
 def _debate(labels: Sequence[tuple[str, int] | None]) -> bool:
@@ -1823,8 +1827,7 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
             voice, evidence = role_voice, role_evidence
     if hearing and voice in ("", "other") and re.match(r"(?i)(?:the\s+)?(?:chair|chairman|chairwoman|ranking\s+member)\b", titled):
         voice, evidence = "congress", "the chair of a hearing whose other speakers are legislators"
-    if (record and voice in ("", "other") and (m := _MEMBER_LABEL.match(name))
-            and not _ROLE_NOTE.search(m.group("group"))):
+    if record and voice in ("", "other") and (m := _member(name)):
         voice, evidence = "congress", f"a member's turn in a parliamentary record ({m.group('group')})"
     if not voice and briefing:
         voice, evidence = issuer_voice, "speaker label in a Q&A briefing"
