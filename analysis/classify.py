@@ -279,11 +279,19 @@ class EmbeddedClassifier:
             "precision": self.precision,
         }
 
-    def predict(self, texts: Sequence[str], voices: Sequence[str], progress: bool = False) -> pd.DataFrame:
-        """Probability table for paragraphs, batched by length, in inference mode."""
+    def predict(self, texts: Sequence[str], voices: Sequence[str], progress: bool = False,
+                states: Mapping[str, object] | None = None) -> pd.DataFrame:
+        """Probability table for paragraphs, batched by length, in inference mode.
+
+        states: the bottom's hidden states already computed for model inputs (format_input ->
+        trimmed tensor, as the voice model's shared encoder keeps them); those rows skip the bottom.
+        """
         torch = _torch()
         from tqdm.auto import tqdm
 
+        from analysis import encoder
+
+        states = states or {}
         inputs = [format_input(t, v) for t, v in zip(texts, voices, strict=True)]
         enc = self.tokenizer.encode(inputs, self.max_length)
         lengths = [len(ids) for ids in enc]
@@ -293,7 +301,16 @@ class EmbeddedClassifier:
         with torch.inference_mode():
             for batch in tqdm(batches, desc="scoring", unit="batch", disable=not progress or None, leave=False):
                 ids, mask = self.tokenizer.pad([enc[i] for i in batch])
-                frame_logits, stance_logits = self.top(self.bottom(ids, mask), mask, onehot[batch])
+                known = [inputs[i] in states for i in batch]
+                if not any(known):
+                    hidden = self.bottom(ids, mask)
+                else:
+                    todo = [i for i, k in zip(batch, known, strict=True) if not k]
+                    fresh = iter(encoder.hidden_states(self.tokenizer, self.bottom, [inputs[i] for i in todo],
+                                                       self.max_length, self.batch_size) if todo else [])
+                    hidden = encoder.pad_states([states[inputs[i]] if k else next(fresh)
+                                                 for i, k in zip(batch, known, strict=True)])
+                frame_logits, stance_logits = self.top(hidden, mask, onehot[batch])
                 probs = torch.cat([frame_logits.float().softmax(-1), stance_logits.float().softmax(-1)], dim=-1)
                 out[batch] = probs.double().numpy()
         return pd.DataFrame(out, columns=PROB_COLUMNS)

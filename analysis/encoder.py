@@ -119,6 +119,35 @@ class Bottom(nn.Module):
         return hidden
 
 
+def hidden_states(tokenizer: Tokenizer, bottom: Bottom, inputs: Sequence[str], max_length: int, batch_size: int,
+                  progress: str | None = None) -> list[torch.Tensor]:
+    """The bottom's last hidden states of each input, trimmed to its own tokens ((tokens, hidden)
+    each), computed in batches of similar length. progress: a bar's label, or None for no bar."""
+    from tqdm.auto import tqdm
+
+    from analysis.classify import length_batches
+
+    enc = tokenizer.encode(inputs, max_length)
+    out: list[torch.Tensor] = [torch.empty(0)] * len(enc)
+    batches = length_batches([len(ids) for ids in enc], batch_size)
+    with torch.inference_mode():
+        for batch in tqdm(batches, desc=progress, unit="batch", disable=progress is None or None, leave=False):
+            ids, mask = tokenizer.pad([enc[i] for i in batch])
+            hidden = bottom(ids, mask)
+            for row, i in enumerate(batch):
+                out[i] = hidden[row, :len(enc[i])].clone()  # a copy: the padded batch can be freed
+    return out
+
+
+def pad_states(states: Sequence[torch.Tensor]) -> torch.Tensor:
+    """(batch, longest, hidden) tensor of trimmed hidden states, zeros after each one's tokens."""
+    n = max(len(s) for s in states)
+    out = states[0].new_zeros((len(states), n, states[0].shape[-1]))
+    for row, s in enumerate(states):
+        out[row, :len(s)] = s
+    return out
+
+
 class Tokenizer:
     """The model folder's tokenizer.json: ids with [CLS] and [SEP], truncated; batches padded."""
 

@@ -44,11 +44,15 @@ class ScoreResult:
 def score_table(paragraphs: pd.DataFrame, classifier: classify.Classifier, lexicon=None,
                 progress: bool = True, sources: dict[str, voices.Source] | None = None,
                 voice_method: str = voice_model.DEFAULT_METHOD) -> pd.DataFrame:
-    """Attribute voices per article, then classify all paragraphs of all articles in one batched pass
-    (the voice encoder runs in the classifier's precision)."""
+    """Attribute voices per article, then classify all paragraphs of all articles in one batched pass.
+    The voice model reads the embedded classifier's own frozen layers, and the classifier reuses
+    their states wherever the final voice is the rules' (the encoder's first layers run once)."""
+    shared = voice_model.shared_encoder(classifier) if voice_method == "learned" else None
+    states: dict | None = {} if shared else None  # model input -> hidden states, for this table only
     attributed = voice_model.attribute(paragraphs, lexicon, sources, voice_method, progress=progress,
-                                       precision=classifier.info.get("precision", "fp32"))
-    probs = classifier.predict(attributed["text"].tolist(), attributed["voice"].tolist(), progress=progress)
+                                       precision=classifier.info.get("precision", "fp32"), encoder=shared, keep=states)
+    texts, used = attributed["text"].tolist(), attributed["voice"].tolist()
+    probs = classifier.predict(texts, used, progress=progress, **({"states": states} if shared else {}))
     # labels from the raw probabilities; every probability reported is calibrated (classify.decide)
     scored = pd.concat([attributed, classify.decide(probs, getattr(classifier, "temperatures", None))], axis=1)
     return scored[SCORE_COLUMNS]

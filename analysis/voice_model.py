@@ -41,8 +41,11 @@ from analysis.errors import FramingError
 from analysis.paths import VOICE_MODEL_FILE
 
 VOICE_PROBS = [f"p_{v}" for v in VOICES]
-VOICE_MODEL_FORMAT = 1
-ENCODER_LAYERS = 4  # pooled output of the first layers: enough for who-speaks cues, and cheaper than all six
+VOICE_MODEL_FORMAT = 2  # 2: the encoder reads the classifier's input (voice | text) through 3 layers
+# The pooled output of the first layers, the ones the frame and stance model keeps frozen: enough for
+# who-speaks cues, and scoring computes them once for both models (MODEL_CARD.md, "Voices").
+ENCODER_LAYERS = 3
+ENCODER_MAX_LENGTH = 256
 _CUE_CLASSES = ("neutral", "loaded")
 
 
@@ -146,33 +149,35 @@ def article_features(paragraphs: Sequence[str], attributed: pd.DataFrame, lexico
 
 
 class Encoder:
-    """Mean-pooled output of the packaged MiniLM encoder's first ENCODER_LAYERS layers, loaded once."""
+    """Mean-pooled output of the packaged MiniLM encoder's first ENCODER_LAYERS layers, read on the
+    frame and stance model's own input (classify.format_input with the rules' voice): the layers,
+    the input and the batching are the classifier's, so scoring computes them once for both
+    (`shared_encoder`; the classifier reuses the kept states wherever the final voice is the rules')."""
 
-    def __init__(self, layers: int = ENCODER_LAYERS, batch_size: int = 32, max_length: int = 256,
-                 precision: str = "fp32") -> None:
+    def __init__(self, layers: int = ENCODER_LAYERS, batch_size: int = 32, max_length: int = ENCODER_MAX_LENGTH,
+                 precision: str = "fp32", parts: tuple | None = None) -> None:
         self.precision = classify.resolve_precision(precision)
-        from analysis import encoder
+        if parts is None:
+            from analysis import encoder
 
-        self.tokenizer, self.model, _ = encoder.load(classify.base_model_path(), layers, classify._dtype(self.precision))
+            parts = encoder.load(classify.base_model_path(), layers, classify._dtype(self.precision))[:2]
+        self.tokenizer, self.model = parts
         self.batch_size, self.max_length = batch_size, max_length
 
-    def embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        """(len(texts), hidden) float32 embeddings, batched by length."""
-        import torch
-        from tqdm.auto import tqdm
+    def embed(self, texts: Sequence[str], rule_voices: Sequence[str], progress: bool = False,
+              keep: dict | None = None) -> np.ndarray:
+        """(len(texts), hidden) float32 embeddings of the paragraphs as the classifier reads them
+        with the rules' voices; keep, if given, receives each model input's hidden states."""
+        from analysis import encoder
 
-        from analysis.classify import length_batches
-
-        texts = list(texts)
-        enc = self.tokenizer.encode(texts, self.max_length)
-        out = np.zeros((len(texts), self.model.hidden_size), dtype=np.float32)
-        batches = length_batches([len(ids) for ids in enc], self.batch_size)
-        with torch.inference_mode():
-            for batch in tqdm(batches, desc="voices", unit="batch", disable=not progress or None, leave=False):
-                ids, mask = self.tokenizer.pad([enc[i] for i in batch])
-                hidden = self.model(ids, mask)
-                w = mask.unsqueeze(-1).to(hidden.dtype)
-                out[batch] = ((hidden * w).sum(1) / w.sum(1).clamp(min=1.0)).float().numpy()
+        inputs = [classify.format_input(t, v) for t, v in zip(texts, rule_voices, strict=True)]
+        states = encoder.hidden_states(self.tokenizer, self.model, inputs, self.max_length, self.batch_size,
+                                       "voices" if progress else None)
+        out = np.zeros((len(inputs), self.model.hidden_size), dtype=np.float32)
+        for i, h in enumerate(states):
+            out[i] = h.float().mean(0).numpy()
+        if keep is not None:
+            keep.update(zip(inputs, states))
         return out
 
 
@@ -181,6 +186,18 @@ def get_encoder(precision: str = "fp32") -> Encoder:
     """The encoder for voice features in a resolved precision ('fp32' trains; scoring may take
     'bf16'), loaded once per process."""
     return Encoder(precision=precision)
+
+
+def shared_encoder(classifier: object) -> Encoder | None:
+    """An Encoder over the embedded classifier's own bottom layers, or None when the classifier has
+    no such bottom (another backend) or one of another depth or input length than the voice model's."""
+    config = getattr(classifier, "config", None)
+    if not isinstance(classifier, classify.EmbeddedClassifier) or not isinstance(config, dict):
+        return None
+    if int(config.get("frozen_layers", -1)) != ENCODER_LAYERS or classifier.max_length != ENCODER_MAX_LENGTH:
+        return None
+    return Encoder(batch_size=classifier.batch_size, max_length=classifier.max_length, precision=classifier.precision,
+                   parts=(classifier.tokenizer, classifier.bottom))
 
 
 def embedding_frame(embeddings: np.ndarray) -> pd.DataFrame:
@@ -314,11 +331,14 @@ def rule_tables(table: pd.DataFrame, lexicon: voices.ActorLexicon,
 
 
 def features(table: pd.DataFrame, lexicon: voices.ActorLexicon, sources: Mapping[str, voices.Source] | None = None,
-             encoder: Encoder | None = None, progress: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(rule attribution, all model features incl. the encoder's) for a paragraph table."""
+             encoder: Encoder | None = None, progress: bool = False,
+             keep: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(rule attribution, all model features incl. the encoder's) for a paragraph table; keep (if
+    given) receives the encoder's hidden states per model input (Encoder.embed)."""
     attributed, feats = rule_tables(table, lexicon, sources)
     if len(table):
-        emb = (encoder or get_encoder()).embed(table.reset_index(drop=True)["text"].tolist(), progress)
+        emb = (encoder or get_encoder()).embed(table.reset_index(drop=True)["text"].tolist(),
+                                               attributed["voice"].tolist(), progress, keep)
         feats = pd.concat([feats.reset_index(drop=True), embedding_frame(emb)], axis=1)
     return attributed.reset_index(drop=True), feats
 
@@ -361,10 +381,12 @@ def rule_probabilities(attributed: pd.DataFrame) -> np.ndarray:
 def attribute(table: pd.DataFrame, lexicon: voices.ActorLexicon | None = None,
               sources: Mapping[str, voices.Source] | None = None, method: str = DEFAULT_METHOD,
               model: VoiceModel | None = None, progress: bool = False,
-              precision: str = classify.DEFAULT_PRECISION) -> pd.DataFrame:
+              precision: str = classify.DEFAULT_PRECISION, encoder: Encoder | None = None,
+              keep: dict | None = None) -> pd.DataFrame:
     """The paragraph table with ATTRIBUTION_COLUMNS, `rule_voice` and VOICE_PROBS, by the learned model or the rules.
 
-    precision: of the encoder behind the learned path (classify.PRECISIONS).
+    precision: of the encoder behind the learned path (classify.PRECISIONS), unless encoder is
+    given (shared_encoder: the classifier's own layers); keep: as in features().
     """
     if method not in METHODS:
         raise FramingError(f"unknown voice method {method!r} (valid: {', '.join(METHODS)})")
@@ -375,8 +397,8 @@ def attribute(table: pd.DataFrame, lexicon: voices.ActorLexicon | None = None,
         attributed = attributed.reset_index(drop=True)
         decided = decide(attributed, rule_probabilities(attributed))
     else:
-        encoder = get_encoder(classify.resolve_precision(precision))
-        attributed, feats = features(table, lexicon, sources, encoder, progress=progress)
+        encoder = encoder or get_encoder(classify.resolve_precision(precision))
+        attributed, feats = features(table, lexicon, sources, encoder, progress=progress, keep=keep)
         decided = decide(attributed, (model or load()).predict_proba(feats), feats[ANCHOR] > 0) if len(table) else decide(
             attributed, np.zeros((0, len(VOICES))))
     base = table.drop(columns=[c for c in (*voices.ATTRIBUTION_COLUMNS, "rule_voice", *VOICE_PROBS) if c in table])

@@ -48,6 +48,35 @@ def test_learned_path_on_the_seed_with_probabilities(seed_path: Path) -> None:
     assert table.loc[changed, "evidence"].str.startswith("voice model:").all()
 
 
+def test_scoring_shares_the_classifier_s_frozen_layers_with_the_voice_model(seed_path: Path) -> None:
+    from analysis import classify
+
+    art = article.read_article(seed_path)
+    table = article.paragraph_table([art])
+    clf = classify.get_classifier("embedded", None, "fp32")
+    shared = voice_model.shared_encoder(clf)
+    assert shared is not None and shared.model is clf.bottom  # the same layers, not a second copy
+    kept: dict = {}
+    att = voice_model.attribute(table, sources=voices.sources_of([art]), encoder=shared, keep=kept)
+    # the voices and the voice probabilities do not depend on whose copy of the layers computed them
+    alone = voice_model.attribute(table, sources=voices.sources_of([art]), precision="fp32")
+    assert att["voice"].tolist() == alone["voice"].tolist()
+    assert np.allclose(att[voice_model.VOICE_PROBS], alone[voice_model.VOICE_PROBS], atol=1e-6)
+    # one kept state per paragraph, read as the classifier reads it (the rules' voice in front)
+    texts, used = att["text"].tolist(), att["voice"].tolist()
+    assert set(kept) == {classify.format_input(t, v) for t, v in zip(texts, att["rule_voice"], strict=True)}
+    # a paragraph whose voice the model changed is not in the cache: it is computed afresh
+    used[0] = "foreign" if used[0] != "foreign" else "other"
+    with_states = clf.predict(texts, used, states=kept)
+    assert np.allclose(with_states.to_numpy(), clf.predict(texts, used).to_numpy(), atol=1e-5)
+    # and a kept state is what the classifier reads (a blanked one changes that paragraph only)
+    key = classify.format_input(texts[1], used[1])
+    blanked = clf.predict(texts, used, states={**kept, key: kept[key] * 0})
+    moved = np.abs(blanked.to_numpy() - with_states.to_numpy()).max(axis=1) > 1e-3
+    assert moved.tolist() == [i == 1 for i in range(len(texts))]
+    assert voice_model.shared_encoder(object()) is None
+
+
 def test_rules_method_gives_one_hot_probabilities(seed_path: Path) -> None:
     table = voice_model.attribute(article.paragraph_table([article.read_article(seed_path)]), method="rules")
     assert table["voice"].tolist() == [v for v, _, _ in SEED_EXPECTED]
