@@ -161,7 +161,7 @@ def framing_score_end_to_end(texts: list[str], per_article: int = 20, workers: i
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--paragraphs", type=int, default=2000)
-    parser.add_argument("--zero-shot-paragraphs", type=int, default=24)
+    parser.add_argument("--zero-shot-paragraphs", type=int, default=24, help="0: skip the zero-shot figure")
     parser.add_argument("--end-to-end", type=int, nargs="*", default=[1_000, 10_000],
                         help="paragraph counts for framing score end to end against the plain MiniLM loop")
     parser.add_argument("--agreement-paragraphs", type=int, default=10_000,
@@ -220,6 +220,8 @@ def main() -> None:
 
     print(balance_of_a_long_article(20_000))
 
+    if args.zero_shot_paragraphs <= 0:
+        return
     subset = texts[: args.zero_shot_paragraphs]
     with tempfile.TemporaryDirectory() as folder:
         zs = classify.ZeroShotClassifier(bart_large_mnli_shaped(folder))
