@@ -52,9 +52,9 @@ _DATE_LINE = re.compile(
     rf"^(?:(?:Published|Updated|Posted|Last updated)(?:\s+on)?:?\s+)?[\w:.,/ ]{{0,30}}?"
     rf"(?P<date>\d{{4}}-\d{{2}}-\d{{2}}|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}})"
     rf"[\w:.,/ ]{{0,25}}$", re.IGNORECASE)
-# A dateline: CITY in capitals, optional ", Region", optional "(Outlet)", then a dash.
+# A dateline: CITY (or CITY/CITY) in capitals, optional ", Region", optional "(Outlet)", then a dash.
 _DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z.'’\- ]*[A-Z.](?:,\s*[A-Z][\w.'’\- ]*?)*)\s*"
+    r"^(?P<place>[A-Z][A-Z.'’/\- ]*[A-Z.](?:,\s*[A-Z][\w.'’\- ]*?)*)\s*"
     r"(?:\((?P<outlet>[^()]{2,60})\)\s*)?(?:—|–|--|-)\s+"
 )
 _ID_OK = re.compile(r"^[\w\-][\w.\-]*$")  # no leading dot: '.', '..' and hidden names are no folder for an article

@@ -58,7 +58,7 @@ POSITION_NOUNS = _forms(
 # Verbs whose object feels the stand ("the decision angered lawmakers", "stunned several Republicans").
 OBJECT_POSITION_VERBS = _forms(
     "anger stun/stunned/stuns/stunning alarm frustrate outrage infuriate dismay upset/upsets/upsetting "
-    "trouble unnerve rankle irk/irked/irks/irking please delight disappoint")
+    "trouble unnerve rankle irk/irked/irks/irking please delight disappoint split/splits/splitting divide")
 # Verbs whose subject is the target of the stand they take as object ("X faced criticism", "drew praise").
 _TARGET_VERBS = _forms("face draw/drew/draws/drawn/drawing attract receive spark trigger provoke prompt earn invite")
 # "call" takes a stand only with what the thing is called or called for ("called the strike unlawful").
@@ -205,7 +205,12 @@ def _holders(sent) -> Iterator[Holder]:
             agents = list(_agents(tok))
             if agents:  # "the strike was criticised by the opposition": the agent, not the subject
                 yield from (Holder(*_span(a), tok.text) for a in agents)
-            elif (subj := _subject(tok)) is not None and subj.dep_ != "nsubjpass":
+            elif (subj := _subject(tok)) is not None and (subj.dep_ != "nsubjpass" or subj.head != tok):
+                # (a passive subject is the target, "the strike was condemned", unless it is that of a
+                # verb the stand complements: "few Republicans are expected to object")
+                yield Holder(*_span(subj), tok.text)
+        elif low == "behind" and tok.dep_ == "prep" and tok.head.lemma_ == "be":
+            if (subj := _subject(tok.head)) is not None:  # "Several Republicans are firmly behind the review"
                 yield Holder(*_span(subj), tok.text)
         elif low in OBJECT_POSITION_VERBS and tok.pos_ == "VERB":
             for obj in (c for c in tok.children if c.dep_ == "dobj"):

@@ -714,7 +714,7 @@ _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*,?\s+){0,8}[A-Z][A-Z.’'\
 # a mixed-case label opens with a title ("Gen. Nicholson:", "Representative DENNIS KUCINICH (Democrat, Ohio):")
 # or ends with a party/constituency parenthesis ("Mr ABBOTT (Warringah—Prime Minister):")
 _TITLED_LABEL = re.compile(
-    r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof)\.?|Representative|Senator|Congressman|"
+    r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|(?:Rt\.?\s+)?Hon)\.?|Representative|Senator|Congressman|"
     r"Congresswoman|Secretary|Minister|President|Speaker|Chairman|Chairwoman|Senior|General|Admiral|Ambassador)"
     r"(?:\s+[A-Z][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|"
     # "Jörg Hallenberg, Federal Minister of Defence:"
@@ -826,7 +826,8 @@ def subject_before(clause: str, has_actor=None) -> str:
         segs.pop()  # "X, a spokesman for Y, confirmed": the empty segment before the verb
     last = len(segs) - 1
     first = last
-    own = re.match(r"(?:the|The)\s+[A-Z]", segs[last].strip()) and has_actor is not None and has_actor(segs[last])
+    own = (re.match(r"(?:the|The)\s+[A-Z]", segs[last].strip()) and has_actor is not None and has_actor(segs[last])
+           and not re.search(r"\b(?:who|whose)\b", segs[last]))  # "X, the Republican whose district ..." describes X
     if (_DESCRIPTOR.match(segs[last].strip()) or _TAG.match(segs[last].strip())) and not own:
         # (an institution by its name, "..., the Pentagon said", is the subject itself, not an appositive)
         j = last
@@ -1104,7 +1105,8 @@ def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, t
     if pick.voice == "other" and pick.kind == "term" and pick.text[:1].isupper() and not _FORMER.search(pick.text):
         # an organisation word right before an office ("League senator", "Union minister") names the
         # office holder's party or body: the office decides
-        office = next((m for m in strong if m.start >= pick.end and not span[pick.end:m.start].strip(" -")
+        # ("Citizen Protection Minister X": the capitalised words between belong to the office's name)
+        office = next((m for m in strong if m.start >= pick.end and re.fullmatch(r"(?:[\s\-]+[A-Z][\w\-]*)*[\s\-]*", span[pick.end:m.start])
                        and m.voice in ("administration", "congress")), None)
         pick = office or pick
     body = _office_body(span, pick, lexicon, home)
@@ -1314,7 +1316,9 @@ _SKIP_BEFORE = re.compile(
 # when a reported clause, a quotation or a colon follows
 _PROCEDURAL = frozenset("announce announced announces announcing declare declared declares declaring introduce introduced "
                         "introduces introducing charged charges briefed informed proposed sought seeks alleged alleges".split())
-_CLAUSE_AFTER = re.compile(r"(?i)\s*(?:(?:today|yesterday|tonight|on\s+\w+|this\s+\w+|late\s+\w+|in\s+a\s+statement)\s*,?\s*)?(?:that\b|it\b|he\b|she\b|they\b|we\b|▮|:|,|plans\b|on\s+\w+\s+that)")
+_CLAUSE_AFTER = re.compile(r"(?i)\s*(?:(?:today|yesterday|tonight|on\s+\w+|this\s+\w+|late\s+\w+|in\s+a\s+statement)\s*,?\s*)?(?:that\b|it\b|he\b|she\b|they\b|we\b|▮|:|,|plans\b|on\s+\w+\s+that"
+                           # a clause without "that": "alleges the crude was loaded", not "announced the deployment of"
+                           r"|the\s+(?:[\w\-]+\s+){1,4}(?:was|were|is|are|had|has|would|will)\b)")
 _BACKGROUND = re.compile(r"(?i)\b(?:after|before|since|when|until|as|once)\s+(?:the\s+)?[^,▮]{0,60}$")
 _QUICK_TO = re.compile(r"\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:quick|quicker|swift|eager|keen|first|ready|happy|careful|slow|loath|reluctant)\s+to\s*$")
 _WROTE_TO = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:written|wrote|writes|write|sent\s+a\s+letter|sends\s+a\s+letter)\s+to\s+[^,;▮]{2,80}$")
@@ -1436,13 +1440,20 @@ def _colon_attribution(text: str, masked: str, lexicon: ActorLexicon, memory: Me
     return Attribution(span, ":", "neutral", voice, evidence, m.start("pre"), "colon")
 
 
-_CLIP = re.compile(r"^\s*\((?:CLIP|VIDEO|AUDIO|RECORDED|RECORDING|SOUNDBITE|SOT|VO|VOICE-OVER|ARCHIVE)[^()]{0,30}\)\s*", re.IGNORECASE)
+# A numbered oral question of Westminster-style Question Time: "3. NAME (Party) to the Minister of
+# Defence:" is the member's label.
+_QUESTION_HEAD = re.compile(r"^\d{1,3}\.\s+(?P<label>[^:\n]{3,120}?)\s+to\s+the\s+(?:Rt\.?\s+Hon\.?\s+)?"
+                            r"(?:Prime\s+|Deputy\s+Prime\s+|Associate\s+)?Minister\b[^:\n]{0,80}:\s+(?=\S)")
+_CLIP = re.compile(r"^\s*\((?:BEGIN\s+)?(?:CLIP|VIDEO|AUDIO|RECORDED|RECORDING|SOUNDBITE|SOT|VO|VOICE-OVER|ARCHIVE)[^()]{0,30}\)\s*", re.IGNORECASE)
 
 
 def _label(text: str) -> tuple[str, int] | None:
     """A transcript speaker label at the paragraph start ('SECRETARY OF DEFENSE JIM MATTIS:', 'Q:',
     '(CLIP) DEFENCE SECRETARY:')."""
     body = _CLIP.sub("", _TIMESTAMP.sub("", text))
+    m = _QUESTION_HEAD.match(body)
+    if m:
+        return m.group("label").strip(), len(text) - len(body) + m.end()
     m = _LABEL.match(body)
     label = m.group("label").strip() if m else ""
     letters = re.sub(r"[^A-Za-z]", "", label)
@@ -1462,11 +1473,22 @@ def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tup
     full: dict[str, set[str]] = {}
     for lab in labels:
         if lab:
-            name = re.split(r"\s*[,(]", lab[0], maxsplit=1)[0].split()
+            head = re.split(r"\s*[,(]", lab[0], maxsplit=1)[0]
+            name = head.split()
             if len(name) >= 2 and lab[0] != name[-1]:
                 full.setdefault(name[-1].lower(), set()).add(lab[0])
+            if head != lab[0]:  # "Hon HELEN MARSTERS:" shortens "Hon HELEN MARSTERS (Minister of Defence):"
+                full.setdefault(head.lower(), set()).add(lab[0])
+    for i, text in enumerate(paragraphs):
+        # a mixed-case name alone ("Daniel Kereama:") is a label where another label names that person
+        m = None if labels[i] else _NAME_LABEL.match(text)
+        if m and len(full.get(m.group("label").lower(), ())) == 1:
+            labels[i] = (m.group("label"), m.end())
     return [(next(iter(full[lab[0].lower()])), lab[1]) if lab and len(full.get(lab[0].lower(), ())) == 1 else lab
             for lab in labels]
+
+
+_NAME_LABEL = re.compile(r"^(?P<label>[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3})\s*:\s+(?=\S)")
 
 
 def _is_dateline(label: str, lexicon: ActorLexicon) -> bool:

@@ -34,6 +34,10 @@ def holders(text: str) -> list[tuple[str, str]]:
     ("Its loudest critic is Rep. Ana Ruiz, D-Colo., who called the blockade “reckless” on Monday.",
      ("Rep. Ana Ruiz, D-Colo.", "called")),
     ("Two senators called for an immediate vote on the mission.", ("Two senators", "called")),
+    # a stand the sentence's subject is expected to take, a split, and being behind something
+    ("Few Democrats on the budget committee are expected to object.", ("Few Democrats", "object")),
+    ("The blockade has split Senate Republicans.", ("Senate Republicans", "split")),
+    ("Most Conservative backbenchers are firmly behind the deployment.", ("Most Conservative backbenchers", "behind")),
 ])
 def test_finds_who_takes_the_stand(text: str, expected: tuple[str, str]) -> None:
     assert expected in holders(text)
@@ -46,6 +50,7 @@ def test_finds_who_takes_the_stand(text: str, expected: tuple[str, str]) -> None
     "The valley lies in territory contested by two militias.",  # a participle describing a noun
     "Congress has tried before to block arms sales to the kingdom.",  # an attempt is history, not a stand
     "The drone was launched from a ship in the gulf.",  # no stand at all
+    "The raid was widely condemned on Tuesday.",  # a passive subject is the target, not the holder
     "The Navy called the frigate back to port on Sunday.",  # a call that is no stand
 ])
 def test_procedure_background_and_facts_have_no_holder(text: str) -> None:

@@ -726,3 +726,29 @@ def test_an_age_description_points_back_to_the_person_last_named() -> None:
     table = attribute(*paras)
     assert table["voice"].tolist() == ["congress", "congress"]
     assert "'the 71-year-old' = " in table.loc[1, "evidence"]
+
+
+def test_question_time_labels_shortened_and_numbered() -> None:
+    paras = ["2. ANNA REIHANA (Labour) to the Minister of Defence: Does she stand by her claim that New Zealand's patrol "
+             "will cost nothing extra?",
+             "Hon PETER WAITITI (Minister of Defence): Yes. The patrol is funded from existing baselines.",
+             "Anna Reihana: Then why did the Chief of Navy tell the committee that a frigate would sit idle?",
+             "Hon PETER WAITITI: Because the member has misread the evidence, as she usually does.",
+             "SPEAKER: Order. The member will resume her seat."]
+    labels = [lab[0] if lab else None for lab in voices.speaker_labels(paras, voices.load_lexicon())]
+    assert labels == ["ANNA REIHANA (Labour)", "Hon PETER WAITITI (Minister of Defence)", "ANNA REIHANA (Labour)",
+                      "Hon PETER WAITITI (Minister of Defence)", "SPEAKER"]
+
+
+def test_clip_markers_city_pairs_and_descriptions_of_a_named_member() -> None:
+    lexicon = voices.load_lexicon()
+    clip = voices.attribute_paragraphs(["HOST: Here is the secretary on Thursday.",
+                                        "(BEGIN VIDEO CLIP) DEFENSE SECRETARY: We paused, we did not cut anyone off."], lexicon)
+    assert clip["voice"].tolist()[1] == "administration"
+    assert article.split_dateline("ATHENS/ANKARA, May 2 (Reuters) – Turkey protested.")[::2] == ("ATHENS/ANKARA, May 2",
+                                                                                             "Turkey protested.")
+    described = voices.attribute_paragraphs([
+        "Rep. Cole Arden, the Republican whose district takes in the port and much of Harlan County, called the order "
+        "overdue."], lexicon)
+    assert described["voice"].tolist() == ["congress"]
+    assert voices.categorize("Citizen Protection Minister Petros Alexiou", lexicon, "Greece")[0] == "administration"
