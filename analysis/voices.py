@@ -720,7 +720,8 @@ _TITLED_LABEL = re.compile(
     # "Jörg Hallenberg, Federal Minister of Defence:"
     r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
     # "Ms. Puigventós i Serra (Republican Group):", "The Minister of National Defence (Andrzej Wołosz):"
-    r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,7}\s*\([^()]{2,80}\))"
+    r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,7}\s*\([^()]{2,80}\)"
+    r"(?:\s*\([^()]{2,40}\))?)"  # "Jane Roe (Wessex Downs) (Con):": constituency, then party
     r"(?:\s*\(\d{1,2}[:.]\d{2}\))?\s*:\s+(?=\S)")
 # the chair of a sitting ("The Speaker (Ms. Veldhuis)", "Deputy Marshal (Ms. Ewa Sobczyk)", "The PRESIDENT
 # (Ms. Arrieta)", "Mr SPEAKER"): procedure, not a position. A bare "THE PRESIDENT" is a head of state, and
@@ -739,7 +740,8 @@ _PROCEDURE = re.compile(
     r"the\s+(?:ayes|noes|nays)\s+(?:are|have\s+it)|"
     r"order,\s+order|votes\s+cast|we\s+(?:move|proceed)\s+to|I\s+open\s+the\s+debate|I\s+announce\s+the\s+result)")
 # a member's turn in a parliamentary record: "Ms. Aleksandra Mroczek (Razem)", "Jens Kuhlmann (AfD)"
-_MEMBER_LABEL = re.compile(r"^(?P<honorific>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-Þ][^()]*\((?P<group>[^()]{2,80})\)$")
+_MEMBER_LABEL = re.compile(r"^(?P<honorific>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-Þ][^()]*"
+                           r"(?:\([^()]{2,60}\)\s*)?\((?P<group>[^()]{2,80})\)$")  # "(Constituency) (Party)": the party is the group
 _ROLE_NOTE = re.compile(r"(?i)anchor|host|presenter|moderator|correspondent|reporter|record|voice|translat|interpret|"
                         r"via|audio|video|analyst|guest|caller|archive|phone|\bon\b")
 
@@ -1479,6 +1481,9 @@ def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tup
                 full.setdefault(name[-1].lower(), set()).add(lab[0])
             if head != lab[0]:  # "Hon HELEN MARSTERS:" shortens "Hon HELEN MARSTERS (Minister of Defence):"
                 full.setdefault(head.lower(), set()).add(lab[0])
+            inner = re.fullmatch(r"[^()]+\((?P<name>[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3})\)", lab[0])
+            if inner:  # "Martin Eckersley:" after "The Secretary of State for Defence (Martin Eckersley):"
+                full.setdefault(inner.group("name").lower(), set()).add(lab[0])
     for i, text in enumerate(paragraphs):
         # a mixed-case name alone ("Daniel Kereama:") is a label where another label names that person
         m = None if labels[i] else _NAME_LABEL.match(text)
@@ -1618,11 +1623,23 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
         # the headline names the actor ("As <president> pulls out, the world reacts")
         if in_office and person.branch == "executive":
             scores[person.country] = scores.get(person.country, 0) + 2
+    acts = _TITLE_ACT.match(title)
+    if acts:
+        # a headline whose subject is a country doing a military act ("Israel strikes Syrian arms
+        # depots"); not one reacting ("Pakistan criticizes raid"), which names the other side
+        actor = [m for m in lexicon.matches(acts.group("who")) if m.kind == "name" and m.country]
+        if len(actor) == 1 and actor[0].text == acts.group("who"):
+            scores[actor[0].country] = scores.get(actor[0].country, 0) + 2
     if not scores:
         return lexicon.home
     best = max(scores.values())
     leaders = [c for c, s in scores.items() if s == best]
     return lexicon.home if lexicon.home in leaders or len(leaders) > 1 else leaders[0]
+
+
+_TITLE_ACT = re.compile(r"^(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})\s+(?:to\s+)?(?:strikes?|bombs?|raids?|"
+                        r"launch(?:es)?|deploys?|sends?|orders?|seizes?|withdraws?|pulls?\s+out|attacks?|invades?|"
+                        r"stations?|shoots?\s+down|hits?)\b")
 
 
 def article_home(paragraphs: Sequence[str], lexicon: ActorLexicon, source: Source | None) -> str:
@@ -1659,14 +1676,17 @@ _OFFICIAL = re.compile(
     r"welcomed|condemned|joined|led|wrote|demanded|praised|commended)\b|\bhas\s+today\s+\w+|"
     r"\b(?:announced|said|stated|issued|released|confirmed)\s+today\b",
 )
-_OFFICIAL_TAIL = re.compile(r"^(?:###|-30-|Media (?:queries|inquiries|contact)|For (?:more information|further information)|Contact:)", re.IGNORECASE)
+# release boilerplate, at the start of one of the last paragraphs or of a sentence in them
+# ("RK/VV/PR. For media queries: ...", "(Release ID: 2109384)")
+_OFFICIAL_TAIL = re.compile(r"(?:^|[.;]\s+)(?:###|-30-|Media (?:queries|inquiries|contact)|For (?:media queries|media inquiries|more "
+                            r"information|further information)|Contact:)|\(Release ID\b", re.IGNORECASE)
 
 
 def _is_official(paragraphs: Sequence[str]) -> bool:
     """A press release: the lead announces the issuer's own action 'today', or the tail is release boilerplate."""
     if not paragraphs:
         return False
-    return bool(_OFFICIAL.search(paragraphs[0]) or any(_OFFICIAL_TAIL.match(p) for p in paragraphs[-2:]))
+    return bool(_OFFICIAL.search(paragraphs[0]) or any(_OFFICIAL_TAIL.search(p) for p in paragraphs[-2:]))
 
 
 _OFFICIAL_TITLE = re.compile(

@@ -752,3 +752,24 @@ def test_clip_markers_city_pairs_and_descriptions_of_a_named_member() -> None:
         "overdue."], lexicon)
     assert described["voice"].tolist() == ["congress"]
     assert voices.categorize("Citizen Protection Minister Petros Alexiou", lexicon, "Greece")[0] == "administration"
+
+
+def test_release_boilerplate_commons_members_and_an_acting_country_in_the_headline() -> None:
+    lexicon = voices.load_lexicon()
+    release = ["New Delhi, 4 May 2026: The Ministry of Defence has ordered two more Army columns to India's border district.",
+               "The columns will take over road-opening duties from the state police with immediate effect.",
+               "AB/CD/EF. For media queries: Office of the Spokesperson, Ministry of Defence. (Release ID: 1234567)"]
+    table = voices.attribute_paragraphs(release, lexicon, voices.Source(url="https://pib.gov.in/PressReleasePage.aspx?PRID=1234567",
+                                                                        title="Army columns for the district"))
+    # the PIB's initials and "Release ID" tail make it a release of India's executive, every paragraph of it
+    assert (table["rule"] == "official").all() and table["evidence"].str.contains("India executive .*release form").all()
+    commons = ["The Secretary of State for Defence (Alan Brede): With permission, I will make a statement on the deployment.",
+               "Jane Roe (Wessex Downs) (Con): The Opposition support the deployment, but the House must have a vote.",
+               "Alan Brede: The House will be kept informed at every stage."]
+    labels = [lab[0] for lab in voices.speaker_labels(commons, lexicon)]
+    assert labels[1] == "Jane Roe (Wessex Downs) (Con)" and labels[2] == labels[0]
+    wire = ["JERUSALEM, May 2 (Wire) - Israel struck weapons depots in Syria overnight, the Israeli military said.",
+            "Syria's foreign ministry condemned the strikes as a violation of its sovereignty."]
+    home = voices.article_home(wire, lexicon, voices.Source(title="Israel strikes Syrian arms depots"))
+    assert home == "Israel"
+    assert voices.article_home(wire, lexicon, voices.Source(title="Syria condemns overnight strikes")) != "Syria"
