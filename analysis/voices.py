@@ -961,7 +961,11 @@ def _qualifier(span: str, m: Match, names: list[Match]) -> str | None:
 # "the militia's leaders": people who speak for their owner
 _OWN_PEOPLE = frozenset("leader leaders spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official "
                         "officials member members commander commanders fighters representative representatives envoy "
-                        "delegation office aide aides staff team camp campaign government press".split())
+                        "delegation office aide aides staff team camp campaign government press "
+                        # what speaks for its owner: "the ministry's statement added", "the Justice
+                        # Department's complaint alleges", "the GAO's report found"
+                        "statement statements complaint letter post posts website release filing "
+                        "lawyers attorneys report".split())
 
 
 _POSSESSED = re.compile(r"[’']s?\s+(?P<head>[a-z][\w\-]*(?:\s+[a-z][\w\-]*){0,2})")

@@ -683,6 +683,11 @@ def test_a_reporter_relays_and_a_shortened_label_keeps_its_role() -> None:
     ("Ulla Brandt, premier of the state of Saxony", "Germany", "other"),
     ("Maj. Gen. (res.) Eli Tamir", "Israel", "other"),
     ("Italy, which has a military medical team in Libya", "United States", "foreign"),
+    ("South Australian Premier Dana Kerr", "Australia", "other"),
+    ("the Coalition", "Australia", "congress"),
+    ("Tom Ruddick, the federal member for Spence", "Australia", "congress"),
+    ("the state member for Elder", "Australia", ""),
+    ("the Justice Department's civil forfeiture complaint", "United States", "administration"),
 ])
 def test_owned_legislatures_offices_and_descriptions(span: str, home: str, voice: str) -> None:
     assert voices.categorize(span, voices.load_lexicon(), home)[0] == voice
@@ -773,3 +778,7 @@ def test_release_boilerplate_commons_members_and_an_acting_country_in_the_headli
     home = voices.article_home(wire, lexicon, voices.Source(title="Israel strikes Syrian arms depots"))
     assert home == "Israel"
     assert voices.article_home(wire, lexicon, voices.Source(title="Syria condemns overnight strikes")) != "Syria"
+
+
+def test_coalition_forces_are_not_the_australian_opposition() -> None:
+    assert voices.categorize("Coalition forces", voices.load_lexicon(), "Australia")[0] != "congress"
