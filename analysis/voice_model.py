@@ -46,6 +46,7 @@ VOICE_MODEL_FORMAT = 2  # 2: the encoder reads the classifier's input (voice | t
 # who-speaks cues, and scoring computes them once for both models (MODEL_CARD.md, "Voices").
 ENCODER_LAYERS = 3
 ENCODER_MAX_LENGTH = 256
+EMBED_SLICE = 2048  # paragraphs whose hidden states are held at once when they are not kept for the classifier
 _CUE_CLASSES = ("neutral", "loaded")
 
 
@@ -171,13 +172,17 @@ class Encoder:
         from analysis import encoder
 
         inputs = [classify.format_input(t, v) for t, v in zip(texts, rule_voices, strict=True)]
-        states = encoder.hidden_states(self.tokenizer, self.model, inputs, self.max_length, self.batch_size,
-                                       "voices" if progress else None)
         out = np.zeros((len(inputs), self.model.hidden_size), dtype=np.float32)
-        for i, h in enumerate(states):
-            out[i] = h.float().mean(0).numpy()
-        if keep is not None:
-            keep.update(zip(inputs, states))
+        # states not kept are pooled slice by slice, so a long table never holds them all at once
+        step = len(inputs) if keep is not None else EMBED_SLICE
+        for start in range(0, len(inputs), max(step, 1)):
+            part = inputs[start:start + step]
+            states = encoder.hidden_states(self.tokenizer, self.model, part, self.max_length, self.batch_size,
+                                           "voices" if progress else None)
+            for i, h in enumerate(states):
+                out[start + i] = h.float().mean(0).numpy()
+            if keep is not None:
+                keep.update(zip(part, states))
         return out
 
 
