@@ -716,7 +716,9 @@ _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*,?\s+){0,8}[A-Z][A-Z.’'\
 _TITLED_LABEL = re.compile(
     r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|(?:Rt\.?\s+)?Hon)\.?|Representative|Senator|Congressman|"
     r"Congresswoman|Secretary|Minister|President|Speaker|Chairman|Chairwoman|Senior|General|Admiral|Ambassador)"
-    r"(?:\s+[A-Z][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|"
+    r"(?:\s+[A-ZÀ-Þ][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|"
+    # the chair of a sitting: "The Speaker:", "The Acting Speaker (Mr. X):"
+    r"The\s+(?:(?:Acting|Deputy|Assistant\s+Deputy)\s+)?(?:Speaker|Chair|Chairman|Chairwoman|President)(?:\s*\([^()]{2,80}\))?|"
     # "Jörg Hallenberg, Federal Minister of Defence:"
     r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
     # "Ms. Puigventós i Serra (Republican Group):", "The Minister of National Defence (Andrzej Wołosz):"
@@ -1450,13 +1452,14 @@ def _colon_attribution(text: str, masked: str, lexicon: ActorLexicon, memory: Me
 # Defence:" is the member's label.
 _QUESTION_HEAD = re.compile(r"^\d{1,3}\.\s+(?P<label>[^:\n]{3,120}?)\s+to\s+the\s+(?:Rt\.?\s+Hon\.?\s+)?"
                             r"(?:Prime\s+|Deputy\s+Prime\s+|Associate\s+)?Minister\b[^:\n]{0,80}:\s+(?=\S)")
+_LANGUAGE = re.compile(r"^\s*\[(?:Translation|English|French|Français|Interpretation)\]\s*", re.IGNORECASE)  # Canadian Hansard
 _CLIP = re.compile(r"^\s*\((?:BEGIN\s+)?(?:CLIP|VIDEO|AUDIO|RECORDED|RECORDING|SOUNDBITE|SOT|VO|VOICE-OVER|ARCHIVE)[^()]{0,30}\)\s*", re.IGNORECASE)
 
 
 def _label(text: str) -> tuple[str, int] | None:
     """A transcript speaker label at the paragraph start ('SECRETARY OF DEFENSE JIM MATTIS:', 'Q:',
     '(CLIP) DEFENCE SECRETARY:')."""
-    body = _CLIP.sub("", _TIMESTAMP.sub("", text))
+    body = _CLIP.sub("", _LANGUAGE.sub("", _TIMESTAMP.sub("", text)))
     m = _QUESTION_HEAD.match(body)
     if m:
         return m.group("label").strip(), len(text) - len(body) + m.end()
@@ -1543,7 +1546,8 @@ def remember_names(paragraphs: Sequence[str], lexicon: ActorLexicon, home: str) 
         if label and label[0] not in ("Q", "A"):
             name = _title_case(label[0])
             voice, _ = categorize(name, lexicon, home, nearest=True)
-            names = plain_names(name, lexicon.matches(name))
+            head = re.split(r"\s*\(", name, maxsplit=1)[0] or name  # "(Oakville East, Lib.)" names no one
+            names = plain_names(head, lexicon.matches(head))
             if voice and names:
                 people.setdefault(surname(names[-1][1]), (voice, name))
         masked = mask_quotes(text, scan_quotes([text])[0])
@@ -1849,8 +1853,9 @@ def _hosts(paragraphs: Sequence[str], labels: Sequence[tuple[str, int] | None], 
             turns.setdefault(lab[0], []).append(_asks(text))
     out = {name for name in turns if _HOST.search(name)}
     for name, asks in turns.items():
-        if (len(turns) >= 2 and len(asks) >= 2 and sum(asks) >= len(asks) / 2
+        if (len(turns) >= 2 and len(asks) >= 2 and sum(asks) >= len(asks) / 2 and not _member(name)
                 and _score(_title_case(name), lexicon, home, people)[0] in ("", "other")):
+            # (a member asking questions, "Mr. X (Riding, CPC)", is no host)
             out.add(name)
     return out
 

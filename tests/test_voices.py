@@ -782,3 +782,27 @@ def test_release_boilerplate_commons_members_and_an_acting_country_in_the_headli
 
 def test_coalition_forces_are_not_the_australian_opposition() -> None:
     assert voices.categorize("Coalition forces", voices.load_lexicon(), "Australia")[0] != "congress"
+
+
+def test_a_question_period_record_members_chair_translation_markers_and_party_tags() -> None:
+    paras = ["The Speaker: Order, please. The hon. member for Red Deer North has the floor.",
+             "Mr. Cal Brandt (Red Deer North, CPC): Mr. Speaker, we support the crew. Why is the minister sending "
+             "our only ready frigate away from our own coast?",
+             "Hon. Élise Marchand (Minister of Foreign Affairs, Lib.): Mr. Speaker, the transit is lawful and it "
+             "was planned with our allies.",
+             "[Translation] Mr. Luc Gagné (Joliette, BQ): Mr. Speaker, why has the House not debated this? And "
+             "who decided that Quebec's sailors should carry the risk?",
+             "Ms. Dana Wirth (Oakville East, Lib.): Mr. Speaker, my constituents are proud of the crew.",
+             "Mr. Cal Brandt (Red Deer North, CPC): Mr. Speaker, will the minister answer the question?"]
+    source = voices.Source(url="https://www.ourcommons.ca/DocumentViewer/en/45-1/house/sitting-9/hansard",
+                           title="House of Commons Debates, Oral Questions")
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), source)
+    assert table["voice"].tolist() == ["narration", "congress", "administration", "congress", "congress", "congress"]
+
+
+@pytest.mark.parametrize(("span", "voice"), [
+    ("Florian Aumann, the parliamentary state secretary at the Defence Ministry", "administration"),
+    ("Deputy government spokeswoman Sabine Ortmann", "administration"),
+])
+def test_a_minister_s_juniors_speak_for_the_government(span: str, voice: str) -> None:
+    assert voices.categorize(span, voices.load_lexicon(), "Germany")[0] == voice
