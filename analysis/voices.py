@@ -1474,6 +1474,10 @@ def _label(text: str) -> tuple[str, int] | None:
     return label, len(text) - len(body) + m.end()
 
 
+# a mixed-case name alone as a label ("Daniel Kereama:"), taken only where another label names that person
+_NAME_LABEL = re.compile(r"^(?P<label>[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3})\s*:\s+(?=\S)")
+
+
 def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tuple[str, int] | None]:
     """Each paragraph's transcript label (_label), None where there is none or where it is only a
     place: "NEW DELHI:" opens a story, it names no speaker. A surname alone ("ADLER:") stands for the
@@ -1498,9 +1502,6 @@ def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tup
             labels[i] = (m.group("label"), m.end())
     return [(next(iter(full[lab[0].lower()])), lab[1]) if lab and len(full.get(lab[0].lower(), ())) == 1 else lab
             for lab in labels]
-
-
-_NAME_LABEL = re.compile(r"^(?P<label>[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3})\s*:\s+(?=\S)")
 
 
 def _is_dateline(label: str, lexicon: ActorLexicon) -> bool:
