@@ -1914,6 +1914,11 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
     return attribute_with_holders(paragraphs, lexicon, source, parse)[0]
 
 
+# "according to the Pentagon, which said ...": the source goes on to make its own statement
+_SOURCE_SAYS = re.compile(r"\baccording to [^;]{0,150}?,\s+(?:who|which)\s+(?:also\s+)?(?:said|says|told|added|stated)\b",
+                          re.IGNORECASE)
+
+
 def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | None = None,
                            source: Source | None = None, parse: bool = True) -> tuple[pd.DataFrame, list[str]]:
     """attribute_paragraphs, plus per paragraph the voice of the position holder the parse found
@@ -2014,6 +2019,14 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
         elif issuer is not None and (att is None or att.kind != "label"):
             # an official text carries its issuer's voice in every paragraph, whoever it mentions
             row.update(voice=issuer[0], speaker=issuer[1], evidence=issuer[2], rule="official")
+        elif (att is not None and att.kind == "according" and att.voice in ("administration", "congress")
+              and not q.spans and not any(a.voice and a.kind != "according" for a in atts)
+              and not _SOURCE_SAYS.search(text)):
+            # "..., according to the Pentagon": a fact merely sourced to officials is the reporter's
+            # (the codebook's facts are narration); "Officials said X", or "according to the Pentagon,
+            # which said X", is their statement
+            row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, rule="according",
+                       evidence=f"a fact sourced to {att.speaker} ({att.cue}; {att.evidence}): narration")
         elif att is not None and att.voice:
             evidence = att.evidence if att.kind == "label" else f"{att.speaker} {att.cue}: {att.evidence}"
             row.update(voice=att.voice, speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, evidence=evidence, rule=att.kind)

@@ -806,3 +806,26 @@ def test_a_question_period_record_members_chair_translation_markers_and_party_ta
 ])
 def test_a_minister_s_juniors_speak_for_the_government(span: str, voice: str) -> None:
     assert voices.categorize(span, voices.load_lexicon(), "Germany")[0] == voice
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "voice"),
+    [
+        # a fact merely sourced to officials is the reporter's (codebook: facts are narration)
+        ("The convoy crossed the border shortly after dawn, according to the Pentagon.", "narration"),
+        ("According to two defense officials, the drones flew from a base in the region.", "narration"),
+        # the source goes on to say something itself: its statement
+        ("The convoy crossed the border shortly after dawn, according to the Pentagon, which said no shots were fired.",
+         "administration"),
+        ("The convoy crossed the border shortly after dawn, according to a defense official. "
+         "No shots were fired, the official said.", "administration"),
+        ("Pentagon officials said the convoy crossed the border shortly after dawn.", "administration"),
+        # a source outside government keeps its voice
+        ("The depot was hit twice, according to Maya Stern, an analyst at the Harbor Institute.", "other"),
+    ],
+)
+def test_facts_according_to_officials_are_narration(paragraph: str, voice: str) -> None:
+    row = attribute(paragraph).iloc[0]
+    assert row["voice"] == voice, row["evidence"]
+    if voice == "narration":
+        assert row["rule"] == "according" and "sourced to" in row["evidence"]
