@@ -298,7 +298,7 @@ def evaluate(
     model: Annotated[Path | None, typer.Option(help="Evaluate this trained model folder on DATA; without it, run grouped cross-validation by event.")] = None,
     design: Annotated[str, typer.Option(help="Cross-validation design: 'finetune' (shipped) or 'frozen' (baseline: heads on frozen embeddings).")] = "finetune",
     folds: Annotated[int, typer.Option(min=2, help="Number of event-grouped folds.")] = 5,
-    voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules alone), 'learned' (the default path of real use, the voice model over the rules; only with --model, as the voice model has trained on the real dev set and would leak into cross-validation) or 'gold' (the labelled voices).")] = "predicted",
+    voices_from: Annotated[str, typer.Option("--voices", help="'predicted' (the attribution rules alone), 'learned' (the default path of real use, the voice model over the rules; under cross-validation a voice model trained without each event, with --train data added) or 'gold' (the labelled voices); several separated by commas are all scored by the same models.")] = "predicted",
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs per fold.")] = 8,
     train: Annotated[list[Path] | None, typer.Option(help="Cross-validation only: labelled data added to every fold's training set, never scored (e.g. data/train when DATA is real news).")] = None,
     split: Split = "all",
@@ -313,23 +313,34 @@ def evaluate(
     from analysis import data as data_mod
     from analysis import evaluation
 
-    if voices_from not in evaluation.VOICE_SOURCES:
-        fail(f"--voices must be one of {', '.join(evaluation.VOICE_SOURCES)}, not {voices_from!r}")
-    if voices_from == "learned" and model is None:
-        fail("--voices learned needs --model: the voice model has trained on the real dev set, so it would leak into cross-validation")
+    chosen = parse_voices(voices_from)
     if train and model is not None:
         fail("--train adds data to cross-validation folds; it does not apply with --model")
-    result = evaluation.evaluate(data_mod.load_labelled(data), model=model, design=design, folds=folds,
-                                 voices_from=voices_from, epochs=epochs, actors=actors, progress=progress,
-                                 sources=data_mod.article_sources(data),
-                                 extra=data_mod.load_labelled(train) if train else None, split=split,
-                                 frozen_layers=frozen_layers)
-    typer.echo(result.text)
+    results = evaluation.evaluate_many(data_mod.load_labelled(data), model=model, design=design, folds=folds,
+                                       voices_from=chosen, epochs=epochs, actors=actors, progress=progress,
+                                       sources=data_mod.article_sources(data),
+                                       extra=data_mod.load_labelled(train) if train else None, split=split,
+                                       frozen_layers=frozen_layers,
+                                       extra_sources=data_mod.article_sources(train) if train else None)
+    typer.echo("\n\n".join(result.text for result in results.values()))
     if predictions is not None:
+        import pandas as pd
+
         from analysis import io
 
-        io.write_csv(predictions, result.predictions)
-        typer.echo(f"wrote {len(result.predictions)} paragraphs to {predictions}", err=True)
+        table = pd.concat([r.predictions.assign(voices_from=source) for source, r in results.items()], ignore_index=True)
+        io.write_csv(predictions, table)
+        typer.echo(f"wrote {len(table)} rows ({len(results)} voice source(s)) to {predictions}", err=True)
+
+
+def parse_voices(spec: str) -> list[str]:
+    """--voices 'gold,learned' -> the voice sources, or a one-line error naming the valid ones."""
+    from analysis import evaluation
+
+    try:
+        return evaluation.parse_voice_sources(spec)
+    except FramingError as exc:
+        fail(f"--voices: {exc}")
 
 
 @app.command()
@@ -341,26 +352,31 @@ def calibrate(
     train: Annotated[list[Path] | None, typer.Option(help="With --cv: labelled data added to every fold's training set (the rest of the model's training data).")] = None,
     split: Split = "all",
     folds: Annotated[int, typer.Option(min=2, help="With --cv: number of event-grouped folds.")] = 5,
+    voices_from: Annotated[str, typer.Option("--voices", help="The voices the held-out paragraphs are read with: 'learned' (real use's default path; under --cv a voice model trained without each event), 'predicted' (the rules) or 'gold'. Several separated by commas: fitted on the first; with --cv the others are scored by the same models and reported.")] = "learned",
     actors: Actors = None,
     progress: Progress = True,
 ) -> None:
-    """Fit one temperature per head (frame, stance) on held-out labelled data, scored with the
-    rules' voices as in real use, and write them into the model's config.json."""
+    """Fit one temperature per head (frame, stance) on held-out labelled data, read with the
+    voices of real use, and write them into the model's config.json."""
     from analysis import classify, evaluation, io
     from analysis import data as data_mod
 
     if train and not cv:
         fail("--train only applies with --cv")
+    chosen = parse_voices(voices_from)
     result = evaluation.calibrate(model, data_mod.load_labelled(data), heads=head or ("frame", "stance"), cv=cv,
                                   extra=data_mod.load_labelled(train) if train else None, split=split, folds=folds,
-                                  actors=actors, sources=data_mod.article_sources(data), progress=progress)
+                                  actors=actors, sources=data_mod.article_sources(data), progress=progress,
+                                  voices_from=chosen, extra_sources=data_mod.article_sources(train) if train else None)
     typer.echo(result.text)
     config_path = Path(model) / classify.CONFIG_FILE
     config = json.loads(config_path.read_text(encoding="utf-8"))  # read and checked by calibrate()
     config["temperature"] = result.temperatures
     config["calibration"] = {"files": [p.name for p in data_mod.expand(data)], "split": split,
                              "method": "grouped cross-validation, out-of-fold" if cv else "the model on held-out data",
-                             "voices": "predicted (rules)", "figures": result.figures}
+                             "voices": {"predicted": "predicted (rules)", "learned": "learned (the default path)"
+                                        + (", out of fold" if cv else ""), "gold": "gold"}[chosen[0]],
+                             "figures": result.figures}
     io.write_json(config_path, config)
     typer.echo(f"wrote {config_path}", err=True)
 

@@ -43,7 +43,34 @@ def learned_voices(table: pd.DataFrame, actors: str | Path | None = None,
     return voice_model.attribute(paragraphs, voices.load_lexicon(actors), sources, progress=progress)["voice"].rename("voice_predicted")
 
 
+def learned_voices_cv(table: pd.DataFrame, extra: pd.DataFrame | None = None,
+                      sources: Mapping[str, voices.Source] | None = None,
+                      extra_sources: Mapping[str, voices.Source] | None = None, progress: bool = False) -> pd.Series:
+    """The default path's voices out of fold: each event's paragraphs get the voices of a voice model
+    trained on the other events of table plus all of extra (voice_model.cross_validate), so a
+    cross-validation over real news can use the learned path without leaking its own events."""
+    from analysis import voice_model
+
+    def labelled(rows: pd.DataFrame, srcs: Mapping[str, voices.Source] | None) -> voice_model.Labelled:
+        cols = rows[["article_id", "paragraph", "text", "words", "event"]].reset_index(drop=True)
+        return voice_model.Labelled(cols.assign(gold=rows["voice"].to_numpy()), dict(srcs or {}))
+
+    pred = voice_model.cross_validate(labelled(table, sources),
+                                      labelled(extra, extra_sources) if extra is not None else None, progress=progress)
+    return pred["voice"].rename("voice_predicted")
+
+
 VOICE_SOURCES = ("predicted", "learned", "gold")
+
+
+def parse_voice_sources(spec: str | Sequence[str]) -> list[str]:
+    """'gold,learned' or ["gold", "learned"] -> the voice sources in order; unknown ones raise FramingError."""
+    chosen = [v.strip() for v in (spec.split(",") if isinstance(spec, str) else spec) if v.strip()]
+    bad = [v for v in chosen if v not in VOICE_SOURCES]
+    if bad or not chosen:
+        raise FramingError(f"unknown voice source {', '.join(map(repr, bad)) or '(none)'} (valid: {', '.join(VOICE_SOURCES)}; "
+                           "several separated by commas)")
+    return list(dict.fromkeys(chosen))
 
 
 SPLITS = ("all", "tuning", "untouched")
@@ -109,51 +136,83 @@ def render(pred: pd.DataFrame, title: str) -> str:
     return "\n".join(parts)
 
 
+_VOICES_SLOT = "\0voices\0"  # where a report's title names its voice source
+
+
 def evaluate(table: pd.DataFrame, *, model: str | Path | None = None, design: str = "finetune", folds: int = 5,
              voices_from: str = "predicted", epochs: int = 8, actors: str | Path | None = None,
              progress: bool = True, sources: Mapping[str, voices.Source] | None = None,
              extra: pd.DataFrame | None = None, split: str = "all",
-             frozen_layers: int = training.TrainConfig.frozen_layers) -> Evaluation:
-    """Score labelled paragraphs with a trained model, or by grouped CV when model is None
-    (with `extra` labelled paragraphs added to every fold's training set).
+             frozen_layers: int = training.TrainConfig.frozen_layers,
+             extra_sources: Mapping[str, voices.Source] | None = None) -> Evaluation:
+    """Score labelled paragraphs with a trained model, or by grouped CV when model is None, reading
+    them with one source of voices (evaluate_many with one source)."""
+    return evaluate_many(table, model=model, design=design, folds=folds, voices_from=[voices_from], epochs=epochs,
+                         actors=actors, progress=progress, sources=sources, extra=extra, split=split,
+                         frozen_layers=frozen_layers, extra_sources=extra_sources)[voices_from]
 
+
+def evaluate_many(table: pd.DataFrame, *, model: str | Path | None = None, design: str = "finetune", folds: int = 5,
+                  voices_from: Sequence[str] = ("predicted",), epochs: int = 8, actors: str | Path | None = None,
+                  progress: bool = True, sources: Mapping[str, voices.Source] | None = None,
+                  extra: pd.DataFrame | None = None, split: str = "all",
+                  frozen_layers: int = training.TrainConfig.frozen_layers,
+                  extra_sources: Mapping[str, voices.Source] | None = None) -> dict[str, Evaluation]:
+    """Score labelled paragraphs with a trained model, or by grouped CV when model is None
+    (with `extra` labelled paragraphs added to every fold's training set), once per voice source.
+
+    voices_from: 'gold', 'predicted' (the rules) and/or 'learned' (the default path: the packaged
+    voice model with a model; under cross-validation, a voice model trained without each event,
+    see learned_voices_cv). Cross-validation trains each fold once and scores every source.
     split ('all', 'tuning', 'untouched'): a model scores only those events; cross-validation
     trains every fold on all of table minus its events and reports all events, then the split's.
     """
+    chosen = parse_voice_sources(voices_from)
     if split != "all" and model is None:
-        result = evaluate(table, design=design, folds=folds, voices_from=voices_from, epochs=epochs, actors=actors,
-                          progress=progress, sources=sources, extra=extra, frozen_layers=frozen_layers)
-        chosen = select_split(result.predictions, split)
-        text = render(chosen, f"{result.text.splitlines()[0][2:]}; figures on the {split} events")
-        return Evaluation(predictions=chosen, figures=figures_of(chosen), text=f"{result.text}\n{text}")
+        results = evaluate_many(table, design=design, folds=folds, voices_from=chosen, epochs=epochs, actors=actors,
+                                progress=progress, sources=sources, extra=extra, frozen_layers=frozen_layers,
+                                extra_sources=extra_sources)
+        out = {}
+        for source, result in results.items():
+            picked = select_split(result.predictions, split)
+            text = render(picked, f"{result.text.splitlines()[0][2:]}; figures on the {split} events")
+            out[source] = Evaluation(predictions=picked, figures=figures_of(picked), text=f"{result.text}\n{text}")
+        return out
     table = select_split(table, split)
     if model is None and design not in training.DESIGNS:
         raise FramingError(f"unknown design {design!r} (valid: {', '.join(training.DESIGNS)})")
     table = table.reset_index(drop=True).copy()
-    if voices_from not in VOICE_SOURCES:
-        raise FramingError(f"unknown voice source {voices_from!r} (valid: {', '.join(VOICE_SOURCES)})")
-    if voices_from == "learned" and model is None:
-        raise FramingError("voices 'learned' needs a model: the voice model has trained on the real development set, "
-                           "so it would leak into cross-validation")
-    table["voice_used"] = (predicted_voices(table, actors, sources).to_numpy() if voices_from == "predicted" else
-                           learned_voices(table, actors, sources, progress).to_numpy() if voices_from == "learned" else
-                           table["voice"])
+    used = {}
+    for source in chosen:
+        used[source] = (predicted_voices(table, actors, sources).to_numpy() if source == "predicted" else
+                        table["voice"].to_numpy() if source == "gold" else
+                        learned_voices(table, actors, sources, progress).to_numpy() if model is not None else
+                        learned_voices_cv(table, extra, sources, extra_sources, progress).to_numpy())
     if model is not None:
         if not (Path(model) / classify.CONFIG_FILE).is_file():
             raise FramingError(f"model folder {model}: no {classify.CONFIG_FILE} (train one with 'framing train')")
         clf = classify.EmbeddedClassifier(Path(model))
-        probs = clf.predict(table["text"].tolist(), table["voice_used"].tolist(), progress=progress)
+        probs = {source: clf.predict(table["text"].tolist(), list(voice), progress=progress) for source, voice in used.items()}
         temperatures = clf.temperatures
-        title = f"model {model} ({clf.info['sha256'][:12]}) on the given data, voices {voices_from}"
+        title = f"model {model} ({clf.info['sha256'][:12]}) on the given data, voices " + _VOICES_SLOT
     else:
         config = training.TrainConfig(epochs=epochs, frozen_layers=frozen_layers)
-        probs = training.cross_validate(table, config, design, folds, "voice_used", progress, extra)
+        columns = {source: f"voice_{source}" for source in used}
+        probs = training.cross_validate_many(table.assign(**{columns[s]: v for s, v in used.items()}), config, design,
+                                             folds, list(columns.values()), progress, extra)
+        probs = {source: probs[column] for source, column in columns.items()}
         temperatures = None  # models trained in each fold are not calibrated
-        title = (f"grouped {folds}-fold cross-validation by event, design {design}, {frozen_layers} frozen layers, voices {voices_from}"
+        title = (f"grouped {folds}-fold cross-validation by event, design {design}, {frozen_layers} frozen layers, voices "
+                 + _VOICES_SLOT
                  + (f", plus {len(extra)} labelled paragraphs in every fold's training" if extra is not None else ""))
-    decided = classify.decide(probs, temperatures)
-    pred = pd.concat([table, decided[classify.PROB_COLUMNS], decided[["frame", "stance"]].add_suffix("_predicted")], axis=1)
-    return Evaluation(predictions=pred, figures=figures_of(pred), text=render(pred, title))
+    out = {}
+    for source, voice in used.items():
+        decided = classify.decide(probs[source], temperatures)
+        pred = pd.concat([table.assign(voice_used=voice), decided[classify.PROB_COLUMNS],
+                          decided[["frame", "stance"]].add_suffix("_predicted")], axis=1)
+        label = source if model is not None or source != "learned" else "learned (out of fold)"
+        out[source] = Evaluation(predictions=pred, figures=figures_of(pred), text=render(pred, title.replace(_VOICES_SLOT, label)))
+    return out
 
 
 @dataclass
@@ -167,8 +226,11 @@ class Calibration:
 
 def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = ("frame", "stance"), cv: bool = False,
               extra: pd.DataFrame | None = None, split: str = "all", folds: int = 5, actors: str | Path | None = None,
-              sources: Mapping[str, voices.Source] | None = None, progress: bool = True) -> Calibration:
-    """Fit per-head temperatures for a model on held-out labelled paragraphs, scored with the rules' voices.
+              sources: Mapping[str, voices.Source] | None = None, progress: bool = True,
+              voices_from: Sequence[str] = ("predicted",),
+              extra_sources: Mapping[str, voices.Source] | None = None) -> Calibration:
+    """Fit per-head temperatures for a model on held-out labelled paragraphs, read with the first
+    voice source of voices_from (under cv the others are scored and reported too, not fitted on).
 
     Without cv the model scores the `split` events of table (they must be unseen by it); with cv,
     a model trained on table itself is calibrated on the out-of-fold predictions of grouped
@@ -180,19 +242,27 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
     bad = sorted(set(heads) - set(calibration.HEADS))
     if bad:
         raise FramingError(f"unknown head(s) {', '.join(bad)} (valid: {', '.join(calibration.HEADS)})")
+    chosen = parse_voice_sources(voices_from)
     clf = classify.EmbeddedClassifier(Path(model))  # predict() gives the raw probabilities the fit needs
     trained_with = clf.config.get("train_config", {})  # cross-validation repeats the model's own training
     parts: list[str] = []
     if cv:
-        result = evaluate(table, folds=folds, voices_from="predicted", actors=actors, progress=progress, sources=sources,
-                          extra=extra, epochs=int(trained_with.get("epochs", training.TrainConfig.epochs)),
-                          frozen_layers=int(trained_with.get("frozen_layers", training.TrainConfig.frozen_layers)))
-        scored = result.predictions
-        parts.append(result.text)
+        results = evaluate_many(table, folds=folds, voices_from=chosen, actors=actors, progress=progress,
+                                sources=sources, extra=extra, extra_sources=extra_sources,
+                                epochs=int(trained_with.get("epochs", training.TrainConfig.epochs)),
+                                frozen_layers=int(trained_with.get("frozen_layers", training.TrainConfig.frozen_layers)))
+        scored = results[chosen[0]].predictions
+        parts.extend(result.text for result in results.values())
+        for source in chosen[1:]:
+            for name in ("tuning", "untouched") if split != "all" else ():
+                parts.append(render(select_split(results[source].predictions, name),
+                                    f"out-of-fold figures on the {name} events, voices {source} (not fitted on)"))
     else:
         scored = select_split(table, split)
-        used = predicted_voices(scored, actors, sources)
-        scored = pd.concat([scored, clf.predict(scored["text"].tolist(), used.tolist(), progress=progress)], axis=1)
+        used = (predicted_voices(scored, actors, sources) if chosen[0] == "predicted" else
+                learned_voices(scored, actors, sources, progress) if chosen[0] == "learned" else scored["voice"])
+        scored = pd.concat([scored.reset_index(drop=True), clf.predict(scored["text"].tolist(), used.tolist(), progress=progress)],
+                           axis=1)
     fitted = select_split(scored, split)
     temperatures = {h: (t if h in heads else 1.0) for h, t in calibration.fit(fitted[classify.PROB_COLUMNS], fitted).items()}
     checks = {split: fitted}
@@ -200,6 +270,10 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
         other = "untouched" if split == "tuning" else "tuning"
         checks[f"{other} (not fitted on)"] = select_split(scored, other)
         parts.append(render(checks[f"{other} (not fitted on)"], f"out-of-fold figures on the {other} events"))
+    if cv:  # the same temperatures on the other voice sources' out-of-fold predictions, never fitted on them
+        for source in chosen[1:]:
+            for name in ("tuning", "untouched") if split != "all" else ("all",):
+                checks[f"{name}, voices {source} (not fitted on)"] = select_split(results[source].predictions, name)
     figures = {}
     for name, rows in checks.items():
         before = calibration_errors(rows[classify.PROB_COLUMNS], rows)

@@ -227,6 +227,14 @@ def cross_validate(table: pd.DataFrame, config: TrainConfig, design: str = "fine
     to every fold's training set and never scored (e.g. data/train when table is real news); an
     event in both would leak, so that is refused.
     """
+    return cross_validate_many(table, config, design, n_folds, [test_voice_column], progress, extra)[test_voice_column]
+
+
+def cross_validate_many(table: pd.DataFrame, config: TrainConfig, design: str = "finetune", n_folds: int = 5,
+                        test_voice_columns: Sequence[str] = ("voice",), progress: bool = True,
+                        extra: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """cross_validate with each fold's model scoring the held-out paragraphs once per voice column
+    (gold, the rules', the learned path's): one training run gives every column's figures."""
     if table["event"].nunique() < n_folds:
         raise FramingError(f"grouped cross-validation needs at least {n_folds} events, got {table['event'].nunique()}")
     if extra is not None and set(extra["event"]) & set(table["event"]):
@@ -234,14 +242,16 @@ def cross_validate(table: pd.DataFrame, config: TrainConfig, design: str = "fine
         raise FramingError(f"events both scored and added to training: {', '.join(shared[:5])}")
     table = table.reset_index(drop=True)
     features, top_layers = encode(table, config, "voice", progress)
-    test_features = features if test_voice_column == "voice" else encode(table, config, test_voice_column, progress)[0]
+    tests = {column: features if column == "voice" else encode(table, config, column, progress)[0]
+             for column in dict.fromkeys(test_voice_columns)}
     extra_features = encode(extra.reset_index(drop=True), config, "voice", progress)[0] if extra is not None else None
-    out = pd.DataFrame(np.zeros((len(table), len(PROB_COLUMNS))), columns=PROB_COLUMNS)
+    out = {column: pd.DataFrame(np.zeros((len(table), len(PROB_COLUMNS))), columns=PROB_COLUMNS) for column in tests}
     for k, test in enumerate(event_folds(table["event"].tolist(), n_folds), 1):
         train_index = np.setdiff1d(np.arange(len(table)), test)
         fold = features.subset(train_index)
         model = fit(fold + extra_features if extra_features is not None else fold, top_layers, config, design, progress)
-        out.iloc[test] = predict_features(model, test_features.subset(test)).to_numpy()
+        for column, test_features in tests.items():
+            out[column].iloc[test] = predict_features(model, test_features.subset(test)).to_numpy()
         if progress:
             print(f"fold {k}/{n_folds}: trained on {len(train_index) + (len(extra) if extra is not None else 0)}, "
                   f"tested on {len(test)} paragraphs",

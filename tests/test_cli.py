@@ -102,11 +102,12 @@ def test_train_refuses_thin_data_and_evaluate_runs_on_a_model(tmp_path: Path, ca
     assert run(["evaluate", str(labelled), "--model", str(MODEL_DIR), "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert "== frame: n=14" in out and "macro-F1=" in out and "ECE=" in out and "== stance" in out
-    # the default path's voices on held-out data; under cross-validation they would leak, so refused
-    assert run(["evaluate", str(labelled), "--model", str(MODEL_DIR), "--voices", "learned", "--no-progress"]) == 0
-    assert "voices learned" in capsys.readouterr().out
-    assert run(["evaluate", str(labelled), "--voices", "learned", "--no-progress"]) == 2
-    assert "--voices learned needs --model" in capsys.readouterr().err
+    # the default path's voices on held-out data, and several voice sources in one run
+    assert run(["evaluate", str(labelled), "--model", str(MODEL_DIR), "--voices", "learned,gold", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "voices learned" in out and "voices gold" in out and out.count("== stance") == 2
+    assert run(["evaluate", str(labelled), "--voices", "gold,robots", "--no-progress"]) == 2
+    assert "--voices: unknown voice source 'robots'" in capsys.readouterr().err
 
 
 def test_version_and_flag_help(capsys) -> None:

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import classify, data, metrics, training
+from analysis.codebook import VOICES
 from analysis.errors import InputError
 
 PARAS = [
@@ -162,3 +163,32 @@ def test_evaluate_refuses_extra_training_data_with_a_fixed_model(tmp_path: Path)
 
     path = write_labelled(tmp_path / "d.jsonl", n_events=2)
     assert run(["evaluate", str(path), "--model", "analysis/model", "--train", str(path), "--no-progress"]) == 2
+
+
+def test_one_cross_validation_scores_several_voice_sources_as_separate_runs_would(tmp_path: Path) -> None:
+    table = data.load_labelled([write_labelled(tmp_path / "cv.jsonl", n_events=3)])
+    table["voice_flat"] = "narration"  # a voice source that differs from the gold one everywhere
+    config = training.TrainConfig(epochs=1, frozen_layers=5)
+    many = training.cross_validate_many(table, config, n_folds=3, test_voice_columns=["voice", "voice_flat"],
+                                        progress=False)
+    assert set(many) == {"voice", "voice_flat"}
+    alone = training.cross_validate(table, config, n_folds=3, test_voice_column="voice_flat", progress=False)
+    np.testing.assert_allclose(many["voice_flat"].to_numpy(), alone.to_numpy(), atol=1e-6)
+    assert not np.allclose(many["voice"].to_numpy(), many["voice_flat"].to_numpy())  # the voice is read
+
+
+def test_cross_validation_with_learned_voices_trains_the_voice_model_without_each_event(tmp_path: Path) -> None:
+    from analysis import evaluation
+
+    table = data.load_labelled([write_labelled(tmp_path / "cv.jsonl", n_events=3)])
+    extra = data.load_labelled([write_labelled(tmp_path / "extra.jsonl", n_events=2)])
+    extra["event"] = "extra-" + extra["event"]
+    extra["article_id"] = "extra-" + extra["article_id"]
+    voices_out = evaluation.learned_voices_cv(table, extra)
+    assert len(voices_out) == len(table) and set(voices_out) <= set(VOICES)
+    results = evaluation.evaluate_many(table, folds=3, voices_from=["gold", "learned"], epochs=1, frozen_layers=5,
+                                       progress=False, extra=extra)
+    assert list(results) == ["gold", "learned"]
+    assert (results["gold"].predictions["voice_used"] == table["voice"]).all()
+    assert (results["learned"].predictions["voice_used"].to_numpy() == voices_out.to_numpy()).all()
+    assert "voices learned (out of fold)" in results["learned"].text
