@@ -308,6 +308,10 @@ METHODS = ("rules", "learned")
 # largely on leads where presidents' acts are narration, overrules some of these statements
 # ("<president> tweeted ..."); keeping them cost nothing on any held-out set (MODEL_CARD.md, "Voices").
 ANCHOR = "rule:office_holder_cue"
+# Rules whose voice also stands: an official text's issuer (rule "official") was right on all 179
+# labelled paragraphs it decided (dev, data/train, held-out sets), where the model, reading "the
+# US Administration" in a British statement, overruled 3 of 37 on the dev set out of fold.
+ANCHORED_RULES = frozenset({"official"})
 # the model overrules the rules' voice only when it is this much surer of its own (dev, events
 # out of fold: 0.852 -> 0.860; in-house held-out: 0.930 -> 0.941; MODEL_CARD.md)
 OVERRIDE_MARGIN = 0.2
@@ -348,10 +352,15 @@ def features(table: pd.DataFrame, lexicon: voices.ActorLexicon, sources: Mapping
     return attributed.reset_index(drop=True), feats
 
 
+def anchored_rows(attributed: pd.DataFrame, feats: pd.DataFrame) -> np.ndarray:
+    """Rows whose rule voice the model may not overrule: office holders' statements and ANCHORED_RULES."""
+    return (feats[ANCHOR].to_numpy() > 0) | attributed["rule"].isin(ANCHORED_RULES).to_numpy()
+
+
 def decide(attributed: pd.DataFrame, probs: np.ndarray, anchored: Sequence[bool] | None = None) -> pd.DataFrame:
     """The attribution table with the model's voice, `rule_voice` and the VOICE_PROBS columns.
 
-    anchored: rows where the rules' voice stands whatever the model says (ANCHOR).
+    anchored: rows where the rules' voice stands whatever the model says (anchored_rows).
     """
     out = attributed.copy()
     out["rule_voice"] = attributed["voice"]
@@ -404,7 +413,7 @@ def attribute(table: pd.DataFrame, lexicon: voices.ActorLexicon | None = None,
     else:
         encoder = encoder or get_encoder(classify.resolve_precision(precision))
         attributed, feats = features(table, lexicon, sources, encoder, progress=progress, keep=keep)
-        decided = decide(attributed, (model or load()).predict_proba(feats), feats[ANCHOR] > 0) if len(table) else decide(
+        decided = decide(attributed, (model or load()).predict_proba(feats), anchored_rows(attributed, feats)) if len(table) else decide(
             attributed, np.zeros((0, len(VOICES))))
     base = table.drop(columns=[c for c in (*voices.ATTRIBUTION_COLUMNS, "rule_voice", *VOICE_PROBS) if c in table])
     return pd.concat([base, decided[[*voices.ATTRIBUTION_COLUMNS, "rule_voice", *VOICE_PROBS]]], axis=1).astype(
@@ -490,7 +499,7 @@ def cross_validate(target: Labelled, extra: Labelled | None = None, C: float = T
         if extra is not None:
             X_fit, y_fit = pd.concat([X_fit, X_extra], ignore_index=True), np.concatenate([y_fit, y_extra])
         probs[test] = fit(X_fit, y_fit, C=C).predict_proba(X[test])
-    out = decide(att, probs, X[ANCHOR] > 0)
+    out = decide(att, probs, anchored_rows(att, X))
     return pd.concat([target.table.reset_index(drop=True), out[["voice", "rule_voice", "rule", "evidence", *VOICE_PROBS]]], axis=1)
 
 

@@ -265,3 +265,15 @@ def test_the_model_overrules_the_rules_only_by_a_margin() -> None:
     assert out["voice"].tolist() == ["narration", "congress"]
     assert out["rule_voice"].tolist() == ["narration", "narration"]
     assert "voice model: congress" in out["evidence"][1] and out["evidence"][0] == "no attribution"
+
+
+def test_an_official_text_s_issuer_and_an_office_holder_s_statement_stand_over_the_model() -> None:
+    attributed = pd.DataFrame({"voice": ["foreign", "administration", "narration"],
+                               "rule": ["official", "cue", "none"], "evidence": ["official text"] * 3})
+    feats = pd.DataFrame({voice_model.ANCHOR: [0.0, 1.0, 0.0]})
+    anchored = voice_model.anchored_rows(attributed, feats)
+    assert anchored.tolist() == [True, True, False]
+    sure = [0.9, 0.0, 0.1, 0.0, 0.0]  # the model is sure of 'administration' on every row
+    out = voice_model.decide(attributed, np.array([sure] * 3), anchored)
+    assert out["voice"].tolist() == ["foreign", "administration", "administration"]
+    assert out.loc[0, "p_foreign"] == 1.0  # an anchored row reports the rules' answer
