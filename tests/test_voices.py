@@ -829,3 +829,14 @@ def test_facts_according_to_officials_are_narration(paragraph: str, voice: str) 
     assert row["voice"] == voice, row["evidence"]
     if voice == "narration":
         assert row["rule"] == "according" and "sourced to" in row["evidence"]
+
+
+@pytest.mark.parametrize("intro", ["Senior Congress leader P Chidambaram", "Senior Congress leader P. Chidambaram",
+                                   "Senior Congress leader Palani Chidambaram"])
+def test_a_name_with_initials_is_remembered_by_its_surname(intro: str) -> None:
+    paras = [f"NEW DELHI — {intro} on Monday criticised the government over the air strikes.",
+             "Taking to Twitter, Chidambaram said if the air force would not give figures, then who did?",
+             "A Kabul resident said the blast shook the windows."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2019-03-04"))
+    assert table["voice"].tolist() == ["congress", "congress", "other"]
+    assert "Chidambaram" in table.loc[1, "evidence"]
