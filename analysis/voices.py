@@ -1915,6 +1915,13 @@ def attribute_paragraphs(paragraphs: Sequence[str], lexicon: ActorLexicon | None
     return attribute_with_holders(paragraphs, lexicon, source, parse)[0]
 
 
+# the executive's formal request to its legislature: "asked Congress on Wednesday to authorize ..."
+_EXECUTIVE_REQUEST = re.compile(
+    r"\b(?:asked|requested|sent)\s+(?:Congress|Parliament|parliament|lawmakers|legislators|the\s+(?:House|Senate|Knesset|"
+    r"Bundestag|Commons|Diet|legislature))\b(?:\s+on\s+\w+)?\s+(?:to\s+(?:formally\s+)?(?:authori[sz]e|approve|pass|"
+    r"fund|ratify|extend|repeal|vote)|for\b)")
+# ... unless the paragraph also gives the executive's case ("..., saying the threat was grave")
+_STATES_TOO = re.compile(r"\b(?:said|says|saying|argu\w+|warn\w+|told|tells|insist\w+|stress\w+|add(?:s|ed|ing))\b")
 # "according to the Pentagon, which said ...": the source goes on to make its own statement
 _SOURCE_SAYS = re.compile(r"\baccording to [^;]{0,150}?,\s+(?:who|which)\s+(?:also\s+)?(?:said|says|told|added|stated)\b",
                           re.IGNORECASE)
@@ -2028,6 +2035,13 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             # which said X", is their statement
             row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, rule="according",
                        evidence=f"a fact sourced to {att.speaker} ({att.cue}; {att.evidence}): narration")
+        elif (att is not None and att.kind == "cue" and att.voice == "administration" and not q.spans
+              and _EXECUTIVE_REQUEST.search(text) and not _STATES_TOO.search(text)
+              and not any(a.voice and a is not att for a in atts)):
+            # "The president asked Congress to authorize ...": the executive's formal request is an
+            # act the reporter narrates (procedure), not a stated position
+            row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, rule="cue",
+                       evidence=f"{att.speaker} {att.cue} the legislature for an act (procedure): narration")
         elif att is not None and att.voice:
             evidence = att.evidence if att.kind == "label" else f"{att.speaker} {att.cue}: {att.evidence}"
             row.update(voice=att.voice, speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, evidence=evidence, rule=att.kind)

@@ -840,3 +840,22 @@ def test_a_name_with_initials_is_remembered_by_its_surname(intro: str) -> None:
     table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2019-03-04"))
     assert table["voice"].tolist() == ["congress", "congress", "other"]
     assert "Chidambaram" in table.loc[1, "evidence"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "voice"),
+    [
+        # the executive's formal request to its legislature is procedure the reporter narrates
+        ("WASHINGTON — President Dana Whitfield on Tuesday asked Congress to authorize strikes against the militia.",
+         "narration"),
+        ("WASHINGTON — The president asked lawmakers for $4 billion to pay for the deployment.", "narration"),
+        # ... unless it also states the executive's case
+        ("WASHINGTON — President Dana Whitfield asked Congress to authorize strikes, and said the militia was a grave "
+         "threat.", "administration"),
+        # a legislator's request is a position (a demand for a vote)
+        ("WASHINGTON — Sen. Ada Mills asked Congress to vote on the strikes before the recess.", "congress"),
+    ],
+)
+def test_an_executive_s_request_to_the_legislature_is_procedure(paragraph: str, voice: str) -> None:
+    row = voices.attribute_paragraphs([paragraph], voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[0]
+    assert row["voice"] == voice, row["evidence"]
