@@ -1922,6 +1922,8 @@ _EXECUTIVE_REQUEST = re.compile(
     r"fund|ratify|extend|repeal|vote)|for\b)")
 # ... unless the paragraph also gives the executive's case ("..., saying the threat was grave")
 _STATES_TOO = re.compile(r"\b(?:said|says|saying|argu\w+|warn\w+|told|tells|insist\w+|stress\w+|add(?:s|ed|ing))\b")
+# a quotation this short is a name or a scare quote (the "mother of all bombs"), not a statement
+_NICKNAME_WORDS = 5
 # "according to the Pentagon, which said ...": the source goes on to make its own statement
 _SOURCE_SAYS = re.compile(r"\baccording to [^;]{0,150}?,\s+(?:who|which)\s+(?:also\s+)?(?:said|says|told|added|stated)\b",
                           re.IGNORECASE)
@@ -2028,7 +2030,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             # an official text carries its issuer's voice in every paragraph, whoever it mentions
             row.update(voice=issuer[0], speaker=issuer[1], evidence=issuer[2], rule="official")
         elif (att is not None and att.kind == "according" and att.voice in ("administration", "congress")
-              and not q.spans and not any(a.voice and a.kind != "according" for a in atts)
+              and all(len(text[a:b].split()) <= _NICKNAME_WORDS for a, b in q.spans)
+              and not any(a.voice and a.kind != "according" for a in atts)
               and not _SOURCE_SAYS.search(text)):
             # "..., according to the Pentagon": a fact merely sourced to officials is the reporter's
             # (the codebook's facts are narration); "Officials said X", or "according to the Pentagon,

@@ -814,12 +814,15 @@ def test_a_minister_s_juniors_speak_for_the_government(span: str, voice: str) ->
         # a fact merely sourced to officials is the reporter's (codebook: facts are narration)
         ("The convoy crossed the border shortly after dawn, according to the Pentagon.", "narration"),
         ("According to two defense officials, the drones flew from a base in the region.", "narration"),
+        ("The 10-tonne “mother of all bombs” was dropped on Thursday, according to the Pentagon.", "narration"),
         # the source goes on to say something itself: its statement
         ("The convoy crossed the border shortly after dawn, according to the Pentagon, which said no shots were fired.",
          "administration"),
         ("The convoy crossed the border shortly after dawn, according to a defense official. "
          "No shots were fired, the official said.", "administration"),
         ("Pentagon officials said the convoy crossed the border shortly after dawn.", "administration"),
+        ("The strike was “a clear and measured answer to months of attacks on our forces,” according to the Pentagon.",
+         "administration"),
         # a source outside government keeps its voice
         ("The depot was hit twice, according to Maya Stern, an analyst at the Harbor Institute.", "other"),
     ],
