@@ -68,8 +68,8 @@ def parse_voice_sources(spec: str | Sequence[str]) -> list[str]:
     chosen = [v.strip() for v in (spec.split(",") if isinstance(spec, str) else spec) if v.strip()]
     bad = [v for v in chosen if v not in VOICE_SOURCES]
     if bad or not chosen:
-        raise FramingError(f"unknown voice source {', '.join(map(repr, bad)) or '(none)'} (valid: {', '.join(VOICE_SOURCES)}; "
-                           "several separated by commas)")
+        what = f"unknown voice source {', '.join(map(repr, bad))}" if bad else "no voice source given"
+        raise FramingError(f"{what} (valid: {', '.join(VOICE_SOURCES)}; several separated by commas)")
     return list(dict.fromkeys(chosen))
 
 
