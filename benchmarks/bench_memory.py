@@ -1,0 +1,113 @@
+"""Memory of one scoring process over a growing corpus: RSS per chunk, and what the growth is.
+
+Scores generated articles (recombined in-house paragraphs, as bench_corpus.py makes them) in chunks
+of 32 in this process, the way `framing run --engine local` does, and prints the process's RSS
+every few chunks. Options:
+
+  --trim        call glibc's malloc_trim(0) after every chunk (memory freed but kept by malloc)
+  --traced N    after a warm-up, trace N chunks with tracemalloc and print where Python objects
+                grew, next to the RSS growth over the same chunks (what is native and what is not)
+
+Run one variant per process: RSS is per process. Example:
+
+  .venv/bin/python benchmarks/bench_memory.py --articles 1000
+  .venv/bin/python benchmarks/bench_memory.py --articles 1000 --trim
+  .venv/bin/python benchmarks/bench_memory.py --articles 500 --traced 12
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import ctypes.util
+import gc
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_corpus  # noqa: E402
+
+CHUNK = 32
+OPTIONS = dict(backend="embedded", model=None, actors=None, precision="auto", voice_method="learned", progress=False)
+
+
+def rss_mb() -> float:
+    """Resident set size of this process now, in MB."""
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+
+
+def peak_mb() -> float:
+    """Peak resident set size of this process so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def malloc_trim() -> None:
+    """Return freed heap memory to the system (glibc only; a no-op elsewhere)."""
+    name = ctypes.util.find_library("c")
+    if name:
+        libc = ctypes.CDLL(name)
+        if hasattr(libc, "malloc_trim"):
+            libc.malloc_trim(0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--paragraphs", type=int, default=20, help="mean paragraphs per article")
+    parser.add_argument("--trim", action="store_true", help="malloc_trim(0) after every chunk")
+    parser.add_argument("--traced", type=int, default=0, metavar="N", help="trace N chunks after a 2-chunk warm-up")
+    parser.add_argument("--every", type=int, default=5, help="print every this many chunks")
+    args = parser.parse_args()
+
+    from analysis import article, score, syntax
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "corpus.jsonl"
+        total = bench_corpus.write_corpus(path, args.articles, args.paragraphs, seed=7, prefix="m")
+        articles = [a for a in article.iter_articles([path]) if not isinstance(a, Exception)]
+    print(f"{len(articles)} articles, {total} paragraphs; chunks of {CHUNK}; trim {args.trim}", flush=True)
+    chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
+
+    def run(part: list) -> int:
+        paragraphs = 0
+        for _art, rows, _info, _error in score.score_isolated(part, chunk=len(part), **OPTIONS):
+            paragraphs += 0 if rows is None else len(rows)
+        if args.trim:
+            gc.collect()
+            malloc_trim()
+        return paragraphs
+
+    start, done, scored = time.perf_counter(), 0, 0
+    if args.traced:
+        for part in chunks[:2]:  # the models load here
+            scored += run(part)
+        nlp = syntax.load_parser()
+        tracemalloc.start(10)
+        gc.collect()
+        before, rss_before, vocab_before = tracemalloc.take_snapshot(), rss_mb(), len(nlp.vocab)
+        for part in chunks[2:2 + args.traced]:
+            scored += run(part)
+        gc.collect()
+        after, rss_after, vocab_after = tracemalloc.take_snapshot(), rss_mb(), len(nlp.vocab)
+        traced = sum(s.size_diff for s in after.compare_to(before, "filename")) / 2**20
+        print(f"{args.traced} chunks: RSS {rss_before:.0f} -> {rss_after:.0f} MB (+{rss_after - rss_before:.0f}); "
+              f"Python objects traced +{traced:.1f} MB; spaCy lexemes {vocab_before} -> {vocab_after}")
+        for stat in after.compare_to(before, "traceback")[:6]:
+            print(f"{stat.size_diff / 2**20:+.2f} MB in {stat.count_diff:+d} blocks, allocated at:")
+            for line in stat.traceback.format()[-4:]:
+                print("   ", line)
+        return
+    for k, part in enumerate(chunks, 1):
+        scored += run(part)
+        done += len(part)
+        if k % args.every == 0 or k == len(chunks):
+            print(f"{done:6d} articles {scored:7d} paragraphs  RSS {rss_mb():6.0f} MB  peak {peak_mb():6.0f} MB  "
+                  f"{time.perf_counter() - start:6.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
