@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import classify, metrics, training, voices
@@ -61,6 +62,20 @@ def learned_voices_cv(table: pd.DataFrame, extra: pd.DataFrame | None = None,
 
 
 VOICE_SOURCES = ("predicted", "learned", "gold")
+
+
+def voices_of(source: str, table: pd.DataFrame, *, out_of_fold: bool = False, actors: str | Path | None = None,
+              sources: Mapping[str, voices.Source] | None = None, extra: pd.DataFrame | None = None,
+              extra_sources: Mapping[str, voices.Source] | None = None, progress: bool = False) -> np.ndarray:
+    """The voice of each paragraph of table from one VOICE_SOURCES entry: the rules', the labelled
+    one, or the learned path's (out_of_fold: learned_voices_cv, for cross-validation over table)."""
+    if source == "predicted":
+        return predicted_voices(table, actors, sources).to_numpy()
+    if source == "gold":
+        return table["voice"].to_numpy()
+    if out_of_fold:
+        return learned_voices_cv(table, extra, sources, extra_sources, progress).to_numpy()
+    return learned_voices(table, actors, sources, progress).to_numpy()
 
 
 def parse_voice_sources(spec: str | Sequence[str]) -> list[str]:
@@ -182,12 +197,8 @@ def evaluate_many(table: pd.DataFrame, *, model: str | Path | None = None, desig
     if model is None and design not in training.DESIGNS:
         raise FramingError(f"unknown design {design!r} (valid: {', '.join(training.DESIGNS)})")
     table = table.reset_index(drop=True).copy()
-    used = {}
-    for source in chosen:
-        used[source] = (predicted_voices(table, actors, sources).to_numpy() if source == "predicted" else
-                        table["voice"].to_numpy() if source == "gold" else
-                        learned_voices(table, actors, sources, progress).to_numpy() if model is not None else
-                        learned_voices_cv(table, extra, sources, extra_sources, progress).to_numpy())
+    used = {source: voices_of(source, table, out_of_fold=model is None, actors=actors, sources=sources, extra=extra,
+                              extra_sources=extra_sources, progress=progress) for source in chosen}
     if model is not None:
         if not (Path(model) / classify.CONFIG_FILE).is_file():
             raise FramingError(f"model folder {model}: no {classify.CONFIG_FILE} (train one with 'framing train')")
@@ -253,15 +264,10 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
                                 frozen_layers=int(trained_with.get("frozen_layers", training.TrainConfig.frozen_layers)))
         scored = results[chosen[0]].predictions
         parts.extend(result.text for result in results.values())
-        for source in chosen[1:]:
-            for name in ("tuning", "untouched") if split != "all" else ():
-                parts.append(render(select_split(results[source].predictions, name),
-                                    f"out-of-fold figures on the {name} events, voices {source} (not fitted on)"))
     else:
         scored = select_split(table, split)
-        used = (predicted_voices(scored, actors, sources) if chosen[0] == "predicted" else
-                learned_voices(scored, actors, sources, progress) if chosen[0] == "learned" else scored["voice"])
-        scored = pd.concat([scored.reset_index(drop=True), clf.predict(scored["text"].tolist(), used.tolist(), progress=progress)],
+        used = voices_of(chosen[0], scored, actors=actors, sources=sources, progress=progress)
+        scored = pd.concat([scored.reset_index(drop=True), clf.predict(scored["text"].tolist(), list(used), progress=progress)],
                            axis=1)
     fitted = select_split(scored, split)
     temperatures = {h: (t if h in heads else 1.0) for h, t in calibration.fit(fitted[classify.PROB_COLUMNS], fitted).items()}
@@ -273,7 +279,10 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
     if cv:  # the same temperatures on the other voice sources' out-of-fold predictions, never fitted on them
         for source in chosen[1:]:
             for name in ("tuning", "untouched") if split != "all" else ("all",):
-                checks[f"{name}, voices {source} (not fitted on)"] = select_split(results[source].predictions, name)
+                rows = select_split(results[source].predictions, name)
+                checks[f"{name}, voices {source} (not fitted on)"] = rows
+                if split != "all":  # the whole run's figures are in its report above
+                    parts.append(render(rows, f"out-of-fold figures on the {name} events, voices {source} (not fitted on)"))
     figures = {}
     for name, rows in checks.items():
         before = calibration_errors(rows[classify.PROB_COLUMNS], rows)

@@ -757,9 +757,10 @@ _DASH_ATTRIB = re.compile(r"▮\s*[,.!?]?\s*(?P<dash>—|–|--|-)\s*(?P<who>[A-
 _INTRO_COLON = re.compile(r":\s*$")
 # nothing but a quotation (and punctuation) before the cue in its sentence
 _INVERTED = re.compile(r"^[\s▮,.!?]*$|▮\s*[,.!?]?\s*$")
-# a name may open with initials ("P Chidambaram", "J. D. Vance"; a bare "A" or "I" is a word)
+# an initial that opens a name ("P Chidambaram", "J. D. Vance"; a bare "A" or "I" is a word)
+_INITIAL = r"(?:[A-ZÀ-ÖØ-Þ]\.|[B-HJ-Z])\s+"
 _CAP_NAME = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:(?:[A-ZÀ-ÖØ-Þ]\.|[B-HJ-Z])\s+(?=[A-ZÀ-ÖØ-Þ])){0,2}(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del|la|le))*"
+    r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:" + _INITIAL + r"(?=[A-ZÀ-ÖØ-Þ])){0,2}(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del|la|le))*"
 )
 
 
@@ -1531,7 +1532,7 @@ def _title_case(label: str) -> str:
 
 
 _TITLED_NAME = re.compile(
-    r"(?:\s+|,\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>(?:(?:[A-ZÀ-ÖØ-Þ]\.|[B-HJ-Z])\s+){0,2}(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)"
+    r"(?:\s+|,\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>(?:" + _INITIAL + r"){0,2}(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)"
     r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del)){0,5})"
 )
 _NAME_APPOSITIVE = re.compile(
