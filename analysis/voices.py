@@ -927,6 +927,7 @@ class Memory:
     last: tuple[str, str, int] | None = None  # (speaker, voice, paragraph index)
     last_person: tuple[str, str, int] | None = None
     last_body: tuple[str, str, int] | None = None  # the latest singular body ("it")
+    bodies: list[tuple[str, str, int]] = field(default_factory=list)  # every singular body so far, oldest first
     surnames: set[str] = field(default_factory=set)  # last words of every full name in the article
     previous: str = ""  # the previous paragraph, quotes masked
 
@@ -1254,6 +1255,12 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
             return memory.last_body[1], f"'{words[0]}' = {memory.last_body[0]}", 1
     if voice:
         return voice, evidence, strength
+    if title:
+        # "the office said" after "the Government Accountability Office said": the body last named so
+        for ref in [memory.last] * bool(memory.last) + memory.bodies[::-1]:
+            head = re.split(r"\s*(?:,|--|—|–|\(|\bwho\b|\bwhich\b)", ref[0].strip())[0].split()
+            if head and head[-1].lower() == title.group("title"):
+                return ref[1], f"'{span}' = {ref[0]} (paragraph {ref[2] + 1})", 2
     if _AGE_DESCRIPTION.match(span) and memory.last_person:
         # "..., the 71-year-old said": a description of the person last named
         return memory.last_person[1], f"'{span}' = {memory.last_person[0]} (paragraph {memory.last_person[2] + 1})", 2
@@ -2082,6 +2089,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                 memory.last_person = memory.last
             elif not plural_speaker(memory.last[0]):
                 memory.last_body = memory.last
+                memory.bodies.append(memory.last)
             named = [a for a in atts if a.voice and a.kind != "label" and a.speaker.lower() not in _PRONOUNS
                      and plain_names(a.speaker, lexicon.matches(a.speaker))]
             if named:

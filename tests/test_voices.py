@@ -570,6 +570,18 @@ def test_the_title_alone_points_back_to_the_one_person_with_that_title() -> None
     assert "Pell Ostrava" in table.loc[1, "evidence"]
 
 
+def test_the_head_noun_alone_points_back_to_the_body_named_before() -> None:
+    paras = ["The transfer broke a notice statute, the Government Accountability Office said on Tuesday.",
+             "The agency's counsel, the GAO said, found no exception in the law.",
+             "In this case, the office said, the department gave the committees no written notice.",
+             "In this case, the bureau said, nothing was known."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2014-08-21"))
+    # "the office" is the Government Accountability Office even after its acronym spoke in between;
+    # "the bureau" matches no body named before, so it is left unattributed
+    assert table["voice"].tolist() == ["other", "other", "other", "narration"]
+    assert "Government Accountability Office" in table.loc[2, "evidence"]
+
+
 def test_a_country_qualified_group_outranks_an_according_to_source() -> None:
     paras = ["Several US officials also called on Tehran to say what it knows, according to a report from a news agency."]
     table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2023-09-18"))
