@@ -867,6 +867,7 @@ def subject_before(clause: str, has_actor=None) -> str:
         head = head[m.end():]
         m = _BOUNDARY_WORDS.match(head)
     head = re.sub(r"^\s*(?:On|In|At|From|Across|Outside|Inside|Within|Back in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", head)
+    head = re.sub(r"^\s*(?:And|Yet|Still|Also|Then)\s+(?=\S)", "", head)  # a sentence opening "And Obama detailed ..."
     subject = ",".join([head] + segs[first + 1:last + 1])
     return subject.strip(" ,.;:—–-")
 

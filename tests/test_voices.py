@@ -570,6 +570,15 @@ def test_the_title_alone_points_back_to_the_one_person_with_that_title() -> None
     assert "Pell Ostrava" in table.loc[1, "evidence"]
 
 
+def test_a_sentence_opening_and_is_no_part_of_the_speaker() -> None:
+    paras = ["Lawmakers received the draft from President Barack Obama on Wednesday.",
+             "And Obama detailed the threat from the militants in a letter to lawmakers.",
+             "The plan was outlined in a briefing."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2015-02-11"))
+    assert table["voice"].tolist() == ["narration", "administration", "narration"]
+    assert "Barack Obama" in table.loc[1, "evidence"]
+
+
 def test_the_head_noun_alone_points_back_to_the_body_named_before() -> None:
     paras = ["The transfer broke a notice statute, the Government Accountability Office said on Tuesday.",
              "The agency's counsel, the GAO said, found no exception in the law.",
