@@ -2163,7 +2163,7 @@ def _named_in(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, 
         sent = re.sub(r"^(?:On|In|At|From|Back in|Here in|Overseas|Abroad)\s+[^,▮]{1,40},\s*", "", sent)
         if not sent or "▮" in sent[:3]:
             continue
-        opening = re.split(r"\s+(?:is|are|was|were|has|have|had|runs|owns|chose|took|wants|put|went|spoke|sees|keeps|feels)\b|▮", sent)[0][:120]
+        opening = re.split(r"\s+(?:is|are|was|were|has|have|had|runs|owns|chose|took|wants|put|went|spoke|sees|keeps|feels|would|will|could|should|can|may|might|must)\b|▮", sent)[0][:120]
         found = lexicon.matches(opening)
         voice, evidence, strength = _score(opening, lexicon, memory.home, memory.people)
         name = is_person_name(opening, found, memory.surnames) or next((n for _, n in plain_names(opening, found) if len(n.split()) >= 2), "")

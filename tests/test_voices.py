@@ -570,6 +570,14 @@ def test_the_title_alone_points_back_to_the_one_person_with_that_title() -> None
     assert "Pell Ostrava" in table.loc[1, "evidence"]
 
 
+def test_a_quoted_document_is_not_the_lawmakers_it_was_written_with() -> None:
+    paras = ["The draft, written with several senior lawmakers, would allow force against Boko Haram and "
+             "\u201cany group allied with it\u201d for three years."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2015-02-11"))
+    # the sentence's subject ends at its verb ("would"): the lawmakers are no speaker of the quotation
+    assert table.loc[0, "voice"] == "narration"
+
+
 def test_a_sentence_opening_and_is_no_part_of_the_speaker() -> None:
     paras = ["Lawmakers received the draft from President Barack Obama on Wednesday.",
              "And Obama detailed the threat from the militants in a letter to lawmakers.",
