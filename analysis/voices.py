@@ -715,10 +715,12 @@ _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*,?\s+){0,8}[A-Z][A-Z.’'\
 # or ends with a party/constituency parenthesis ("Mr ABBOTT (Warringah—Prime Minister):")
 _TITLED_LABEL = re.compile(
     r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|(?:Rt\.?\s+)?Hon)\.?|Representative|Senator|Congressman|"
-    r"Congresswoman|Secretary|Minister|President|Speaker|Chairman|Chairwoman|Senior|General|Admiral|Ambassador)"
+    r"Congresswoman|Secretary|Minister|(?:Vice[\s-]|Deputy\s)?President|(?:Deputy\s)?Speaker|Chairman|Chairwoman|Senior|General|"
+    r"Admiral|Ambassador)"
     r"(?:\s+[A-ZÀ-Þ][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|"
     # the chair of a sitting: "The Speaker:", "The Acting Speaker (Mr. X):"
-    r"The\s+(?:(?:Acting|Deputy|Assistant\s+Deputy)\s+)?(?:Speaker|Chair|Chairman|Chairwoman|President)(?:\s*\([^()]{2,80}\))?|"
+    r"The\s+(?:(?:Acting|Deputy|Assistant\s+Deputy|ACTING|DEPUTY)\s+)?(?:Speaker|Chair|Chairman|Chairwoman|President|SPEAKER|CHAIR|"
+    r"CHAIRMAN|CHAIRWOMAN|PRESIDENT)(?:\s*\([^()]{2,80}\))?|"
     # "Jörg Hallenberg, Federal Minister of Defence:"
     r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
     # "Ms. Puigventós i Serra (Republican Group):", "The Minister of National Defence (Andrzej Wołosz):"
@@ -1826,6 +1828,8 @@ def is_record(source: Source | None, labels: Sequence[tuple[str, int] | None], l
     found = lexicon.issuer(source.url, source.outlet) if source is not None else None
     return ((found is not None and found[1] == "record" and any(labels))
             or any(lab and _PRESIDING.match(lab[0]) for lab in labels)
+            or (any(lab and _CHAIR.match(_title_case(lab[0])) for lab in labels)
+                and any(lab and _member(lab[0]) for lab in labels))
             or sum(bool(lab and (m := _member(lab[0])) and m.group("honorific")) for lab in labels) >= 2)
 
 
@@ -1931,6 +1935,13 @@ _EXECUTIVE_REQUEST = re.compile(
     r"fund|ratify|extend|repeal|vote)|for\b)")
 # ... unless the paragraph also gives the executive's case ("..., saying the threat was grave")
 _STATES_TOO = re.compile(r"\b(?:said|says|saying|argu\w+|warn\w+|told|tells|insist\w+|stress\w+|add(?:s|ed|ing))\b")
+# the record's own lines between turns: "Leave not granted.", "Senator X interjecting—", "Question agreed to.",
+# "The House divided.", "(Applause)"
+_RECORD_FORMULA = re.compile(
+    r"^\s*(?:\(?(?:Leave|Question|Motion|Amendment|Bill)\s+(?:not\s+)?(?:granted|agreed\s+to|negatived|carried|"
+    r"withdrawn|read\s+a\s+\w+\s+time)[^.]{0,60}\.?\)?|The\s+(?:House|Senate|Chamber|Assembly|Committee)\s+divided\b.*|"
+    r"(?:[A-Z][\w.’'\-]*\s+){1,4}interjecting\s*[—–-]*|(?:Honourable|Opposition|Government)\s+members\s+interjecting\s*[—–-]*|"
+    r"\((?:Applause|Laughter|Interruption|Interjection)[^()]{0,80}\))\s*$", re.IGNORECASE)
 # a quotation this short is a name or a scare quote (the "mother of all bombs"), not a statement
 _NICKNAME_WORDS = 5
 # "according to the Pentagon, which said ...": the source goes on to make its own statement
@@ -2074,6 +2085,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             lookahead.append(i)
         elif official and i > 0 and rows[0]["voice"] not in ("", NARRATION):
             row.update(voice=rows[0]["voice"], speaker=rows[0]["speaker"], evidence="official text: the issuer's voice", rule="official")
+        elif record and label is None and _RECORD_FORMULA.match(text):
+            row.update(voice=NARRATION, evidence="the record's own procedure, no member's turn", rule="none")
         elif (briefing or record or transcript) and label is None and previous and previous["speaker"] not in ("", "Q"):
             row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"transcript turn continuing from paragraph {i}", rule="briefing_turn")
         if not row["voice"] and official and i == 0:

@@ -813,6 +813,32 @@ def test_coalition_forces_are_not_the_australian_opposition() -> None:
     assert voices.categorize("Coalition forces", voices.load_lexicon(), "Australia")[0] != "congress"
 
 
+def test_a_record_with_an_upper_case_chair_and_its_procedure_lines() -> None:
+    paras = ["Senator WALDRON (Tasmania) (10:02): I seek leave to move a motion calling for a debate on the Australian Defence Force deployment today.",
+             "Leave not granted.",
+             "Senator WALDRON: Then I move that standing orders be suspended. The government sent these sailors by press release.",
+             "Senator PIKE (Victoria—Minister for Defence Industry) (10:06): The government will not support the suspension.",
+             "Senator Orme interjecting—",
+             "The PRESIDENT: Order! Senator Orme, you will have your turn.",
+             "The Senate divided. [10:15] Ayes 12 Noes 40",
+             "Question negatived."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-04-15"))
+    # the chair's label and the record's own lines between turns are procedure, not the last speaker's turn
+    assert table["voice"].tolist() == ["congress", "narration", "congress", "administration",
+                                       "narration", "narration", "narration", "narration"]
+
+
+def test_a_bundestag_record_with_a_vice_president_chair_and_party_labels() -> None:
+    paras = ["Vice-President Katrin Ebner: I open item 9, the government's motion on the naval mission.",
+             "Dr Jan Wessel, Federal Minister of Defence: Madam President! The mission protects shipping and our sailors.",
+             "Vice-President Katrin Ebner: The next speaker is Uwe Sander for the AfD group.",
+             "Uwe Sander (AfD): Madam President! This government sends ships it cannot maintain.",
+             "Lea Brandt (SPD): Madam President! My group will vote for the mandate.",
+             "Vice-President Katrin Ebner: I close the debate."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-05-07"))
+    assert table["voice"].tolist() == ["narration", "administration", "narration", "congress", "congress", "narration"]
+
+
 def test_a_question_period_record_members_chair_translation_markers_and_party_tags() -> None:
     paras = ["The Speaker: Order, please. The hon. member for Red Deer North has the floor.",
              "Mr. Cal Brandt (Red Deer North, CPC): Mr. Speaker, we support the crew. Why is the minister sending "
