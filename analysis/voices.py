@@ -1886,6 +1886,8 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
     titled = _title_case(name)
     voice, evidence, _ = _score(titled, lexicon, memory.home, memory.people)
     role = titled.split(",", 1)[1] if "," in titled else ""
+    if not role and (office := re.search(r"\([^()]*?[—–]\s*(?P<role>[^()]+)\)", name)):
+        role = office.group("role")  # "Senator X (Victoria—Minister for Defence)": a senator who is a minister
     if role:
         # "ADMIRAL SIR X, FORMER FIRST SEA LORD": the role after the name says who speaks
         role_voice, role_evidence, _ = _score(role, lexicon, memory.home, memory.people)

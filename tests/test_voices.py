@@ -822,8 +822,9 @@ def test_a_record_with_an_upper_case_chair_and_its_procedure_lines() -> None:
              "The PRESIDENT: Order! Senator Orme, you will have your turn.",
              "The Senate divided. [10:15] Ayes 12 Noes 40",
              "Question negatived."]
-    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-04-15"))
-    # the chair's label and the record's own lines between turns are procedure, not the last speaker's turn
+    source = voices.Source(url="https://www.aph.gov.au/Parliamentary_Business/Hansard/senate-2026-04-15", date="2026-04-15")
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), source)
+    # a senator who is a minister speaks for the government; the chair's label and the record's own lines between turns are procedure, not the last speaker's turn
     assert table["voice"].tolist() == ["congress", "narration", "congress", "administration",
                                        "narration", "narration", "narration", "narration"]
 
