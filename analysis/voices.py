@@ -1264,6 +1264,10 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
             head = re.split(r"\s*(?:,|--|—|–|\(|\bwho\b|\bwhich\b)", ref[0].strip())[0].split()
             if head and head[-1].lower() == title.group("title"):
                 return ref[1], f"'{span}' = {ref[0]} (paragraph {ref[2] + 1})", 2
+    if (doc := _DOCUMENT_SUBJECT.match(span)):
+        found = _document_author(re.sub(r"\s+", " ", doc.group("doc").lower()), lexicon, memory, context)
+        if found[0]:
+            return found
     if _AGE_DESCRIPTION.match(span) and memory.last_person:
         # "..., the 71-year-old said": a description of the person last named
         return memory.last_person[1], f"'{span}' = {memory.last_person[0]} (paragraph {memory.last_person[2] + 1})", 2
@@ -1272,6 +1276,47 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
     if name:
         # a named person with no title anywhere in the article: a citizen, expert or other outsider
         return "other", f"named speaker without a title: {name}", 2
+    return "", "", 0
+
+
+# a document as the subject of a reporting verb ("The letter argues", "The memo also notes"): it speaks
+# for whoever wrote or sent it
+_DOCUMENT_SUBJECT = re.compile(
+    r"^(?:the|The|Its|its|Their|their)\s+(?:(?:[\w\-]+)\s+){0,2}?(?P<doc>letter|memo|memorandum|document|fact\s+sheet|"
+    r"white\s+paper|report|draft|order|notice|filing|brief|proposal|plan|text|cable|directive)"
+    r"(?:\s+(?:also|further|again|even|still|[a-z]+ly))*$")
+_GENERIC_DOCUMENT = frozenset(("document", "text"))
+# where an author's noun phrase ends: at its verb
+_AUTHOR_END = re.compile(r"\s+(?:is|are|was|were|has|have|had|does|do|did|would|will|could|should|said|says|made|makes|sent|"
+                         r"sends|released|issued|wrote|drafted|published|filed|signed|transmitted|delivered|laid|that|which|who)\b")
+_DOCUMENT_AUTHOR = re.compile(r"\b(?:from|by)\s+(?P<author>(?:the\s+|its\s+|their\s+)?[A-Za-z][^,;.▮]{1,80})")
+
+
+def _document_author(doc: str, lexicon: ActorLexicon, memory: Memory, context: str) -> tuple[str, str, int]:
+    """(voice, evidence, strength) of the writer of a document named before ('a letter from the
+    department', 'the resolution drafted by the White House', 'The White House sent a fact sheet'):
+    the latest sentence of this paragraph or the previous one that names it."""
+    nouns = (r"letter|memo|memorandum|document|fact\s+sheet|white\s+paper|report|draft|order|notice|filing|brief|"
+             r"proposal|plan|text|cable|directive|resolution|statement|request|bill")
+    word = nouns if doc in _GENERIC_DOCUMENT else re.escape(doc)
+    for text in (context, memory.previous):
+        for start, end in reversed(sentences(text)):
+            sent = text[start:end]
+            named = re.search(rf"\b(?:{word})s?\b", sent, re.IGNORECASE)
+            if not named or _DOCUMENT_SUBJECT.match(sent[:named.end()].strip()):
+                continue  # a sentence whose subject is the document itself says nothing of its author
+            candidates = []
+            if (by := _DOCUMENT_AUTHOR.search(sent, named.end())) and by.start() - named.end() < 60:
+                candidates.append(by.group("author"))
+            opening = _opening(sent)
+            candidates.append(opening)
+            if (owner := re.match(r"(.+?)[’']s\s", opening)):
+                candidates.append(owner.group(1))  # "The department's reasoning is laid out in a memo"
+            for author in candidates:
+                author = _AUTHOR_END.split(author)[0]
+                voice, evidence, strength = _score(author.strip(), lexicon, memory.home, memory.people)
+                if voice and strength >= 2:
+                    return voice, f"the {doc} of {author.strip()} ({evidence})", 2
     return "", "", 0
 
 

@@ -587,6 +587,21 @@ def test_a_sentence_opening_and_is_no_part_of_the_speaker() -> None:
     assert "Barack Obama" in table.loc[1, "evidence"]
 
 
+def test_a_document_speaks_for_whoever_wrote_or_sent_it() -> None:
+    lexicon = voices.load_lexicon()
+    paras = ["The Pentagon set out its case in a letter to the committee chairs on Monday.",
+             "The letter argues that the deployment needs no vote because the troops will not fight.",
+             "A draft resolution written by the White House would end the mission in two years.",
+             "The document also specifically notes that the militia \u201cthreatens American personnel\u201d in the region."]
+    table = voices.attribute_paragraphs(paras, lexicon, voices.Source(date="2026-03-02"))
+    assert table["voice"].tolist() == ["narration", "administration", "narration", "administration"]
+    assert "Pentagon" in table.loc[1, "evidence"] and "White House" in table.loc[3, "evidence"]
+    # with no writer named, a letter is nobody's voice
+    alone = voices.attribute_paragraphs(["The letter argues that the deployment needs no vote."], lexicon,
+                                        voices.Source(date="2026-03-02"))
+    assert alone.loc[0, "voice"] == "narration"
+
+
 def test_the_head_noun_alone_points_back_to_the_body_named_before() -> None:
     paras = ["The transfer broke a notice statute, the Government Accountability Office said on Tuesday.",
              "The agency's counsel, the GAO said, found no exception in the law.",
