@@ -945,7 +945,8 @@ def plural_speaker(span: str) -> bool:
 
 
 _FORMER = re.compile(
-    r"\b(?:former|retired|ex-|onetime|one-time|once\s+(?:served\s+as\s+|was\s+)?(?:a|an|the)?)\s*(?:[\w.’'\-]+\s+){0,5}$",
+    r"\b(?:former|retired|ex-|onetime|one-time|once\s+(?:served\s+as\s+|was\s+)?(?:a|an|the)?|"
+    r"who\s+(?:once\s+|previously\s+|later\s+)?(?:served|worked)\s+as(?:\s+(?:a|an|the))?)\s*(?:[\w.’'\-]+\s+){0,5}$",
     re.IGNORECASE,
 )
 _ADJACENT_OWNER = re.compile(r"(?:[’']s)?\s+(?:the\s+)?")  # "Nigeria's House", "Mexican Senate"

@@ -587,6 +587,12 @@ def test_a_sentence_opening_and_is_no_part_of_the_speaker() -> None:
     assert "Barack Obama" in table.loc[1, "evidence"]
 
 
+def test_who_served_as_marks_a_former_official() -> None:
+    paras = ["Nora Vellacott, who served as deputy secretary of defense under the last president, said the hold was a gift to Beijing."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-09-16"))
+    assert table.loc[0, "voice"] == "other"
+
+
 def test_a_document_speaks_for_whoever_wrote_or_sent_it() -> None:
     lexicon = voices.load_lexicon()
     paras = ["The Pentagon set out its case in a letter to the committee chairs on Monday.",
