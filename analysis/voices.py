@@ -1216,6 +1216,8 @@ class Attribution:
     strength: int = 2  # 2: title, body or name; 1: only a generic term ("officials", "critics")
 
 
+_BARE_SPOKESPERSON = re.compile(r"^(?:(?:a|an|the|A|An|The)\s+)?(?:(?:chief|deputy|senior|principal)\s+)?spokes(?:man|woman|person)"
+                                r"(?:,?\s+(?:[A-Z][\w.’'\-]*\s*){1,4})?$")
 _DEFINITE_TITLE = re.compile(r"^(?:the|The)\s+(?P<title>[a-z]+)$")
 
 
@@ -1232,6 +1234,14 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
     if first in _PRONOUNS and len(words) <= 2 and first not in ("his", "her", "its", "their"):
         return _pronoun(first, words[0], lexicon, memory, context)
     voice, evidence, strength = _score(span, lexicon, memory.home, memory.people)
+    if _BARE_SPOKESPERSON.match(span) and context:
+        # "China's foreign ministry was unmoved. '...,' spokeswoman X said": the spokeswoman of the body
+        # the sentence before opens with, not of the acting government
+        a, b = sentences(context)[-1] if sentences(context) else (0, 0)
+        opening = _opening(_TIMESTAMP.sub("", context[a:b]).strip())
+        v, e, st = _score(opening, lexicon, memory.home, memory.people)
+        if v and st >= 2 and a < b:
+            return v, f"'{span}' of {opening} ({e})", 2
     title = _DEFINITE_TITLE.match(span)
     if title and voice and voice != "foreign":
         # "the ambassador said" after "Afghan Ambassador X told CNN": the one person so titled

@@ -587,6 +587,13 @@ def test_a_sentence_opening_and_is_no_part_of_the_speaker() -> None:
     assert "Barack Obama" in table.loc[1, "evidence"]
 
 
+def test_a_bare_spokeswoman_speaks_for_the_body_the_sentence_before_opens_with() -> None:
+    paras = ["Russia's foreign ministry was scornful. \u201cA pause changes nothing,\u201d spokeswoman Irina Volkova said in Moscow.",
+             "\u201cThe aid is under review,\u201d spokeswoman Dana Pryor said at the Pentagon."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-09-16"))
+    assert table["voice"].tolist() == ["foreign", "administration"]
+
+
 def test_who_served_as_marks_a_former_official() -> None:
     paras = ["Nora Vellacott, who served as deputy secretary of defense under the last president, said the hold was a gift to Beijing."]
     table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-09-16"))
