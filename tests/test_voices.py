@@ -587,6 +587,12 @@ def test_a_sentence_opening_and_is_no_part_of_the_speaker() -> None:
     assert "Barack Obama" in table.loc[1, "evidence"]
 
 
+def test_criticism_from_members_of_both_parties_is_the_legislature() -> None:
+    paras = ["The dispute began in closed briefings, where Pentagon officials faced criticism from members of both parties."]
+    table = voices.attribute_paragraphs(paras, voices.load_lexicon(), voices.Source(date="2026-06-09"))
+    assert table.loc[0, "voice"] == "congress"
+
+
 def test_a_bare_spokeswoman_speaks_for_the_body_the_sentence_before_opens_with() -> None:
     paras = ["Russia's foreign ministry was scornful. \u201cA pause changes nothing,\u201d spokeswoman Irina Volkova said in Moscow.",
              "\u201cThe aid is under review,\u201d spokeswoman Dana Pryor said at the Pentagon."]
