@@ -938,9 +938,14 @@ class Memory:
 _PLURAL_HEAD = re.compile(r"(?i)^(?:they|we)$|[a-z][^s\W]s$")
 
 
+def _noun_head(span: str) -> list[str]:
+    """The words of a speaker span before any apposition, parenthesis or relative clause."""
+    return re.split(r"\s*(?:,|--|—|–|\(|\bwho\b|\bwhich\b)", span.strip())[0].split()
+
+
 def plural_speaker(span: str) -> bool:
     """Whether a speaker span names several people ('they', 'the lawmakers', 'Republicans'), not one body or person."""
-    head = re.split(r"\s*(?:,|--|—|–|\(|\bwho\b|\bwhich\b)", span.strip())[0].split()
+    head = _noun_head(span)
     return bool(head) and bool(_PLURAL_HEAD.search(head[-1]))
 
 
@@ -1237,11 +1242,12 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
     if _BARE_SPOKESPERSON.match(span) and context:
         # "China's foreign ministry was unmoved. '...,' spokeswoman X said": the spokeswoman of the body
         # the sentence before opens with, not of the acting government
-        a, b = sentences(context)[-1] if sentences(context) else (0, 0)
-        opening = _opening(_TIMESTAMP.sub("", context[a:b]).strip())
-        v, e, st = _score(opening, lexicon, memory.home, memory.people)
-        if v and st >= 2 and a < b:
-            return v, f"'{span}' of {opening} ({e})", 2
+        if sents := sentences(context):
+            a, b = sents[-1]
+            opening = _opening(_TIMESTAMP.sub("", context[a:b]).strip())
+            v, e, st = _score(opening, lexicon, memory.home, memory.people)
+            if v and st >= 2:
+                return v, f"'{span}' of {opening} ({e})", 2
     title = _DEFINITE_TITLE.match(span)
     if title and voice and voice != "foreign":
         # "the ambassador said" after "Afghan Ambassador X told CNN": the one person so titled
@@ -1272,7 +1278,7 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
     if title:
         # "the office said" after "the Government Accountability Office said": the body last named so
         for ref in [memory.last] * bool(memory.last) + memory.bodies[::-1]:
-            head = re.split(r"\s*(?:,|--|—|–|\(|\bwho\b|\bwhich\b)", ref[0].strip())[0].split()
+            head = _noun_head(ref[0])
             if head and head[-1].lower() == title.group("title"):
                 return ref[1], f"'{span}' = {ref[0]} (paragraph {ref[2] + 1})", 2
     if (doc := _DOCUMENT_SUBJECT.match(span)):
@@ -1292,10 +1298,10 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
 
 # a document as the subject of a reporting verb ("The letter argues", "The memo also notes"): it speaks
 # for whoever wrote or sent it
-_DOCUMENT_SUBJECT = re.compile(
-    r"^(?:the|The|Its|its|Their|their)\s+(?:(?:[\w\-]+)\s+){0,2}?(?P<doc>letter|memo|memorandum|document|fact\s+sheet|"
-    r"white\s+paper|report|draft|order|notice|filing|brief|proposal|plan|text|cable|directive)"
-    r"(?:\s+(?:also|further|again|even|still|[a-z]+ly))*$")
+_DOCUMENTS = (r"letter|memo|memorandum|document|fact\s+sheet|white\s+paper|report|draft|order|notice|filing|brief|"
+              r"proposal|plan|text|cable|directive")
+_DOCUMENT_SUBJECT = re.compile(rf"^(?:the|The|Its|its|Their|their)\s+(?:(?:[\w\-]+)\s+){{0,2}}?(?P<doc>{_DOCUMENTS})"
+                               r"(?:\s+(?:also|further|again|even|still|[a-z]+ly))*$")
 _GENERIC_DOCUMENT = frozenset(("document", "text"))
 # where an author's noun phrase ends: at its verb
 _AUTHOR_END = re.compile(r"\s+(?:is|are|was|were|has|have|had|does|do|did|would|will|could|should|said|says|made|makes|sent|"
@@ -1307,9 +1313,8 @@ def _document_author(doc: str, lexicon: ActorLexicon, memory: Memory, context: s
     """(voice, evidence, strength) of the writer of a document named before ('a letter from the
     department', 'the resolution drafted by the White House', 'The White House sent a fact sheet'):
     the latest sentence of this paragraph or the previous one that names it."""
-    nouns = (r"letter|memo|memorandum|document|fact\s+sheet|white\s+paper|report|draft|order|notice|filing|brief|"
-             r"proposal|plan|text|cable|directive|resolution|statement|request|bill")
-    word = nouns if doc in _GENERIC_DOCUMENT else re.escape(doc)
+    # "the document" may be the resolution, statement, request or bill named before
+    word = _DOCUMENTS + "|resolution|statement|request|bill" if doc in _GENERIC_DOCUMENT else re.escape(doc)
     for text in (context, memory.previous):
         for start, end in reversed(sentences(text)):
             sent = text[start:end]
