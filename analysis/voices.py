@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import sys
 import tomllib
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -99,6 +99,39 @@ class Match:
     voice: str
     country: str | None = None
     kind: str = "term"  # term | weak | executive | legislature | name
+
+
+# characters of text whose lexicon matches one process keeps (a few MB with the matches)
+MATCH_CACHE_CHARS = 1_000_000
+
+
+class TextCache:
+    """A cache keyed by text that holds at most MATCH_CACHE_CHARS characters of keys, dropping the
+    oldest entries first: bounded by what it holds, not by how many entries, because a corpus run
+    puts every article's whole body in it (detect_home) next to short spans."""
+
+    def __init__(self, budget: int | None = None) -> None:
+        self.budget = MATCH_CACHE_CHARS if budget is None else budget
+        self.chars = 0
+        self._items: OrderedDict[str, list] = OrderedDict()
+
+    def get(self, text: str) -> list | None:
+        """The value stored for text, or None."""
+        return self._items.get(text)
+
+    def put(self, text: str, value: list) -> None:
+        """Store value for text, dropping the oldest entries beyond the budget (a text longer than
+        the whole budget is not stored)."""
+        if len(text) > self.budget or text in self._items:
+            return
+        self._items[text] = value
+        self.chars += len(text)
+        while self.chars > self.budget:
+            old, _ = self._items.popitem(last=False)
+            self.chars -= len(old)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass(frozen=True)
@@ -235,9 +268,9 @@ class ActorLexicon:
         return re.compile(rf"(?<![\w\-’'])(?:{body})(?![\w\-])", re.IGNORECASE)
 
     @cached_property
-    def _match_cache(self) -> dict[str, list[Match]]:
+    def _match_cache(self) -> TextCache:
         """Matches already found, by text: one article's rules ask about the same paragraph many times."""
-        return {}
+        return TextCache()
 
     def matches(self, text: str) -> list[Match]:
         """All non-overlapping lexicon matches in text, longest first at each place, in text order."""
@@ -265,9 +298,7 @@ class ActorLexicon:
                 taken[m.start():m.end()] = [True] * (m.end() - m.start())
                 found.append(Match(m.start(), m.end(), m.group(0), voice, country, kind))
         found.sort(key=lambda x: x.start)
-        if len(self._match_cache) > 20_000:
-            self._match_cache.clear()
-        self._match_cache[text] = found
+        self._match_cache.put(text, found)
         return list(found)
 
     @cached_property

@@ -952,3 +952,23 @@ def test_a_name_with_initials_is_remembered_by_its_surname(intro: str) -> None:
 def test_an_executive_s_request_to_the_legislature_is_procedure(paragraph: str, voice: str) -> None:
     row = voices.attribute_paragraphs([paragraph], voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[0]
     assert row["voice"] == voice, row["evidence"]
+
+
+def test_match_cache_holds_at_most_its_budget_of_text_dropping_the_oldest_first():
+    cache = voices.TextCache(budget=30)
+    cache.put("Senator Vale said", [1])  # 17 characters
+    cache.put("the ministry said", [2])  # 17: over budget, the oldest goes
+    assert cache.get("Senator Vale said") is None and cache.get("the ministry said") == [2]
+    assert cache.chars == 17 and len(cache) == 1
+    cache.put("x" * 31, [3])  # longer than the whole budget: not kept
+    assert cache.get("x" * 31) is None and cache.chars == 17
+
+
+def test_lexicon_matches_are_the_same_from_the_cache_and_the_cache_stays_bounded():
+    lexicon = voices.load_lexicon()
+    text = "The Pentagon said the strike was lawful; Senate Democrats demanded a briefing."
+    first = lexicon.matches(text)
+    assert [m.text for m in lexicon.matches(text)] == [m.text for m in first]
+    for k in range(2000):
+        lexicon.matches(f"Article body number {k}: " + "the Foreign Ministry said " * 40)
+    assert lexicon._match_cache.chars <= voices.MATCH_CACHE_CHARS
