@@ -7,6 +7,9 @@ every few chunks. Options:
   --trim        call glibc's malloc_trim(0) after every chunk (memory freed but kept by malloc)
   --traced N    after a warm-up, trace N chunks with tracemalloc and print where Python objects
                 grew, next to the RSS growth over the same chunks (what is native and what is not)
+  --stage S     run one part of scoring only, to find which part grows: `rules` (the voice rules
+                and the parse), `classifier` (the frame and stance model on the rules-free voice
+                'narration'); `full` (the default) is the whole of scoring
 
 Run one variant per process: RSS is per process. Example:
 
@@ -61,21 +64,34 @@ def main() -> None:
     parser.add_argument("--trim", action="store_true", help="malloc_trim(0) after every chunk")
     parser.add_argument("--traced", type=int, default=0, metavar="N", help="trace N chunks after a 2-chunk warm-up")
     parser.add_argument("--every", type=int, default=5, help="print every this many chunks")
+    parser.add_argument("--stage", choices=("full", "rules", "classifier"), default="full")
     args = parser.parse_args()
 
-    from analysis import article, score, syntax
+    from analysis import article, classify, score, syntax, voice_model, voices
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
         total = bench_corpus.write_corpus(path, args.articles, args.paragraphs, seed=7, prefix="m")
         articles = [a for a in article.iter_articles([path]) if not isinstance(a, Exception)]
-    print(f"{len(articles)} articles, {total} paragraphs; chunks of {CHUNK}; trim {args.trim}", flush=True)
+    print(f"{len(articles)} articles, {total} paragraphs; chunks of {CHUNK}; trim {args.trim}; stage {args.stage}", flush=True)
     chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
+
+    lexicon = voices.load_lexicon()
+    classifier = classify.get_classifier("embedded", None, OPTIONS["precision"]) if args.stage == "classifier" else None
 
     def run(part: list) -> int:
         paragraphs = 0
-        for _art, rows, _info, _error in score.score_isolated(part, chunk=len(part), **OPTIONS):
-            paragraphs += 0 if rows is None else len(rows)
+        if args.stage == "rules":
+            table = article.paragraph_table(part)
+            voice_model.rule_tables(table, lexicon, voices.sources_of(part))
+            paragraphs = len(table)
+        elif args.stage == "classifier":
+            texts = article.paragraph_table(part)["text"].tolist()
+            classifier.predict(texts, ["narration"] * len(texts), progress=False)
+            paragraphs = len(texts)
+        else:
+            for _art, rows, _info, _error in score.score_isolated(part, chunk=len(part), **OPTIONS):
+                paragraphs += 0 if rows is None else len(rows)
         if args.trim:
             gc.collect()
             malloc_trim()
