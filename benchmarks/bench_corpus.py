@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +24,7 @@ import numpy as np
 
 from analysis import data
 from analysis.paths import DATA_DIR, REPO_DIR
+from peak import run_measured
 
 OUTLETS = ["Harbour Ledger", "Valley Courier", "Northgate Wire", "Coastal Gazette", "Plains Herald"]
 
@@ -46,15 +45,13 @@ def write_corpus(path: Path, n: int, paragraphs: int, seed: int, prefix: str) ->
 
 
 def timed_run(args: list[str]) -> tuple[float, float, str]:
-    """(seconds, peak RSS in MB of the child, its last stderr line) of one `framing` subprocess."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """(seconds, peak RSS in MB of the run, its last stderr line) of one `framing` subprocess."""
     t0 = time.perf_counter()
-    done = subprocess.run([str(Path(sys.executable).with_name("framing")), *args], capture_output=True, text=True,
-                          cwd=REPO_DIR)
+    done, peak = run_measured([str(Path(sys.executable).with_name("framing")), *args], capture_output=True,
+                              text=True, cwd=REPO_DIR)
     elapsed = time.perf_counter() - t0
     if done.returncode not in (0, 2):
         raise SystemExit(done.stderr)
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return elapsed, peak, done.stderr.strip().splitlines()[-1]
 
 
@@ -94,9 +91,9 @@ def main() -> None:
         added = max(1, args.articles // 100)
         n_new = write_corpus(corpus, added, args.paragraphs, seed=1, prefix="b")
         seconds, peak, line = timed_run(run)
-        print(f"incremental run, {added} new articles ({n_new} paragraphs): {seconds:.1f} s; {line}")
+        print(f"incremental run, {added} new articles ({n_new} paragraphs): {seconds:.1f} s, peak RSS {peak:.0f} MB; {line}")
         seconds, peak, line = timed_run(run)
-        print(f"run with nothing new: {seconds:.1f} s; {line}")
+        print(f"run with nothing new: {seconds:.1f} s, peak RSS {peak:.0f} MB; {line}")
         if args.dask:
             rates = {}
             for workers in (1, 2):

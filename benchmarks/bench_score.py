@@ -19,6 +19,7 @@ import numpy as np
 
 from analysis import classify, data, syntax, voices
 from analysis.paths import DATA_DIR
+from peak import run_measured
 
 
 def peak_mb() -> float:
@@ -139,7 +140,6 @@ def framing_score_end_to_end(texts: list[str], per_article: int = 20, workers: i
     command start to last file written, on texts grouped into articles of per_article paragraphs;
     workers as its --workers (0: the default, one worker process per core)."""
     import json
-    import subprocess
     import sys
     from pathlib import Path
 
@@ -148,14 +148,42 @@ def framing_score_end_to_end(texts: list[str], per_article: int = 20, workers: i
         with open(corpus, "w", encoding="utf-8") as fh:
             for i in range(0, len(texts), per_article):
                 fh.write(json.dumps({"id": f"a{i:07d}", "paragraphs": texts[i:i + per_article]}) + "\n")
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("framing")), "score", str(corpus), "--out",
-                        str(Path(folder) / "out"), "--no-progress", "--workers", str(workers)],
-                       check=True, capture_output=True)
+        _, peak = run_measured([str(Path(sys.executable).with_name("framing")), "score", str(corpus), "--out",
+                                str(Path(folder) / "out"), "--no-progress", "--workers", str(workers)],
+                               check=True, capture_output=True)
         elapsed = time.perf_counter() - t0
-        peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
     return len(texts) / elapsed, peak
+
+
+def warm_engine(texts: list[str], per_article: int = 20) -> tuple[float, float, float]:
+    """(paragraphs/s of the whole scoring engine, of voice attribution alone, of the frame and stance
+    model alone) in this process with its models already loaded: no start-up, no reading or
+    writing, one process (torch's threads as set). The ceiling `framing score` approaches in one process."""
+    from analysis import article as article_mod
+    from analysis import score, voice_model
+
+    arts = [article_mod.Article(id=f"a{i:07d}", paragraphs=tuple(texts[i:i + per_article]), source="bench")
+            for i in range(0, len(texts), per_article)]
+    clf = classify.get_classifier("embedded")
+    lexicon = voices.load_lexicon()
+    table = article_mod.paragraph_table(arts)
+    score.score_table(article_mod.paragraph_table(arts[:2]), clf, lexicon, progress=False)  # warm-up
+    voices._load_cached.cache_clear()  # a fresh match cache, as a new process has
+    lexicon = voices.load_lexicon()
+    t0 = time.perf_counter()
+    scored = score.score_table(table, clf, lexicon, progress=False, sources=voices.sources_of(arts))
+    engine = time.perf_counter() - t0
+    voices._load_cached.cache_clear()
+    lexicon = voices.load_lexicon()
+    t0 = time.perf_counter()
+    voice_model.attribute(table, lexicon, voices.sources_of(arts), precision=clf.info["precision"],
+                          encoder=voice_model.shared_encoder(clf))
+    attribution = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    clf.predict(scored["text"].tolist(), scored["voice"].tolist())
+    model = time.perf_counter() - t0
+    return len(texts) / engine, len(texts) / attribution, len(texts) / model
 
 
 def main() -> None:
@@ -192,6 +220,11 @@ def main() -> None:
     for n in args.end_to_end:
         distinct, _ = distinct_paragraphs(n)
         reference = plain_minilm_loop(distinct)
+        engine, attribution, model = warm_engine(distinct)
+        print(f"warm, one process, {n} distinct paragraphs ({torch.get_num_threads()} threads, "
+              f"{classify.resolve_precision('auto')}): scoring engine {engine:.1f} paragraphs/s (x{engine / reference:.2f} "
+              f"the plain loop), of which voice attribution alone {attribution:.1f} and the frame and stance model "
+              f"alone {model:.1f} (x{model / reference:.2f})")
         for workers in (1, 0):
             rate, peak = framing_score_end_to_end(distinct, workers=workers)
             how = "one process" if workers == 1 else "default: a worker per core"
