@@ -5,8 +5,9 @@ Layout of a store folder:
 - `store.duckdb`: the tables below, the store's source of truth. Each article is written in one
   transaction (its old rows out, its new rows in), so a run killed at any point leaves whole
   articles only, and the next run goes on from there.
-- `parquet/`: the same tables as a Parquet dataset, rewritten (whole, then renamed into place)
-  after every run that changed something: `paragraphs/` and `articles/` partitioned by
+- `parquet/`: the same tables as a Parquet dataset, brought up to date at the end of every run
+  (only the partitions whose articles changed are written again, each file whole, then renamed
+  into place): `paragraphs/` and `articles/` partitioned by
   `month=YYYY-MM` (`unknown` without a date) and `outlet_slug=<outlet, folder-safe>`, plus
   `runs.parquet` and `failures.parquet`. Read it with DuckDB
   (`read_parquet('STORE/parquet/articles/*/*/*.parquet', hive_partitioning = true)`) or pandas
@@ -53,6 +54,10 @@ from analysis.errors import FramingError
 
 DATABASE = "store.duckdb"
 PARQUET = "parquet"
+EXPORT_STATE = ".partitions.json"  # in PARQUET: partition -> fingerprint of what was last written there
+# DuckDB keeps the store's blocks in memory up to this, then reads them again from disk (its
+# default is 80% of the machine's RAM, so a scoring run grew with the store it was writing).
+MEMORY_LIMIT = "256MB"
 # Bump when a change to the code changes what scoring produces for the same article and models:
 # every stored article is then scored again on the next run.
 SCORING_VERSION = 1
@@ -166,6 +171,7 @@ class Store:
             raise FramingError(f"{self.path}: cannot open the store ({message})") from None
         except duckdb.Error as exc:
             raise FramingError(f"{self.path}: not a readable store ({str(exc).splitlines()[0]})") from None
+        self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
         if not read_only:
             self.con.execute(_create("paragraphs", paragraph_columns(), "article_id, paragraph"))
             self.con.execute(_create("articles", ARTICLE_COLUMNS, "article_id"))
@@ -241,29 +247,65 @@ class Store:
         self.con.execute("INSERT INTO failures VALUES (?, ?, ?, ?)", [run_id, article_id, source, error])
 
     def export_parquet(self) -> Path:
-        """Rewrite STORE/parquet from the tables, partitioned by month and outlet (whole, then renamed into place)."""
+        """Bring STORE/parquet up to date with the tables, one (month, outlet) partition at a time.
+
+        Only partitions whose articles changed since the last export are written again (each file
+        whole, then renamed into place), and partitions left without articles are removed, so a
+        nightly run rewrites what it touched and memory is bounded by one partition, not the store.
+        A fingerprint per partition (its articles' ids, keys and runs) in `parquet/.partitions.json`
+        says what is on disk; a missing or unreadable one means every partition is written again.
+        """
+        import shutil
+
         folder = self.folder / PARQUET
-
-        def write(tmp: Path) -> None:
-            self.con.execute("CREATE OR REPLACE TEMP TABLE partition_of AS SELECT article_id, month, "
-                             "outlet AS outlet_name FROM articles")
-            slugs = pd.DataFrame([(a, outlet_slug(o)) for a, o in self.con.execute(
-                "SELECT article_id, outlet_name FROM partition_of").fetchall()], columns=["article_id", "outlet_slug"])
-            self.con.register("outlet_slugs", slugs)
-            try:
-                for table in ("paragraphs", "articles"):
-                    (tmp / table).mkdir()
-                    drop = "EXCLUDE (month)" if table == "articles" else ""
-                    self.con.execute(
-                        f"COPY (SELECT t.* {drop}, p.month, s.outlet_slug FROM {table} t JOIN partition_of p USING (article_id) "
-                        f"JOIN outlet_slugs s USING (article_id) ORDER BY t.article_id) TO '{_sql_path(tmp / table)}' "
-                        "(FORMAT parquet, PARTITION_BY (month, outlet_slug), OVERWRITE_OR_IGNORE)")
-                for table in ("runs", "failures"):
-                    self.con.execute(f"COPY {table} TO '{_sql_path(tmp / f'{table}.parquet')}' (FORMAT parquet)")
-            finally:
-                self.con.unregister("outlet_slugs")
-
-        return io.replace_folder(folder, write)
+        state_file = folder / EXPORT_STATE
+        try:
+            done = json.loads(state_file.read_text(encoding="utf-8"))
+            done = done if isinstance(done, dict) else {}
+        except (OSError, ValueError):
+            done = {}
+        outlets = [o for (o,) in self.con.execute("SELECT DISTINCT coalesce(outlet, '') FROM articles").fetchall()]
+        self.con.register("outlet_slugs", pd.DataFrame({"outlet_key": outlets, "outlet_slug": [outlet_slug(o) for o in outlets]},
+                                                       columns=["outlet_key", "outlet_slug"]))
+        try:
+            self.con.execute("CREATE OR REPLACE TEMP TABLE part_of AS SELECT a.article_id, a.month, s.outlet_slug, "
+                             "a.key, a.run_id FROM articles a JOIN outlet_slugs s ON coalesce(a.outlet, '') = s.outlet_key")
+        finally:
+            self.con.unregister("outlet_slugs")
+        fingerprints = {f"month={m}/outlet_slug={o}": f for m, o, f in self.con.execute(
+            "SELECT month, outlet_slug, md5(string_agg(article_id || ' ' || key || ' ' || run_id, ',' ORDER BY article_id)) "
+            "FROM part_of GROUP BY month, outlet_slug").fetchall()}
+        for table in ("paragraphs", "articles"):
+            (folder / table).mkdir(parents=True, exist_ok=True)
+            for part in (folder / table).glob("*=*/*=*"):  # partitions whose articles are all gone
+                if part.is_dir() and f"{part.parent.name}/{part.name}" not in fingerprints:
+                    shutil.rmtree(part)
+                    done.pop(f"{part.parent.name}/{part.name}", None)
+                    if not any(part.parent.iterdir()):
+                        part.parent.rmdir()
+        order = {"paragraphs": "article_id, paragraph", "articles": "article_id"}
+        for part, fingerprint in sorted(fingerprints.items()):
+            if done.get(part) == fingerprint:
+                continue
+            month_value, slug = (piece.split("=", 1)[1] for piece in part.split("/"))
+            for table in ("paragraphs", "articles"):
+                target = folder / table / part / "data_0.parquet"
+                drop = "EXCLUDE (month)" if table == "articles" else ""
+                io.atomic_write(target, lambda tmp, table=table, drop=drop: self.con.execute(
+                    f"COPY (SELECT * {drop} FROM {table} WHERE article_id IN (SELECT article_id FROM part_of "
+                    f"WHERE month = ? AND outlet_slug = ?) ORDER BY {order[table]}) TO '{_sql_path(tmp)}' (FORMAT parquet)",
+                    [month_value, slug]))
+                for other in target.parent.glob("*.parquet"):  # files of an older layout
+                    if other != target:
+                        other.unlink()
+            done[part] = fingerprint
+            io.write_json(state_file, done)
+        for table in ("runs", "failures"):
+            io.atomic_write(folder / f"{table}.parquet", lambda tmp, table=table: self.con.execute(
+                f"COPY {table} TO '{_sql_path(tmp)}' (FORMAT parquet)"))
+        io.write_json(state_file, {k: v for k, v in done.items() if k in fingerprints})
+        self.con.execute("DROP TABLE part_of")
+        return folder
 
     def query(self, sql: str) -> pd.DataFrame:
         """The result of one SQL statement over the store's tables, as a DataFrame."""
@@ -405,9 +447,7 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
     flush()
     write(scorer.drain())
     store.finish_run(run_id, counts)
-    exported = None
-    if counts["new"] or counts["changed"] or counts["failed"] or not (folder / PARQUET).is_dir():
-        exported = store.export_parquet()
+    exported = store.export_parquet()  # rewrites only what changed, and repairs an export a kill cut short
     result = RunResult(run_id, counts["new"], counts["changed"], counts["unchanged"], counts["failed"], exported,
                        folder / LOGS / f"{run_id}.log")
     log.append(f"{_now():%Y-%m-%d %H:%M:%S} UTC done: {result.summary()}")

@@ -277,3 +277,63 @@ def test_the_dask_engine_stores_what_the_local_engine_stores(tmp_path: Path, cap
     pd.testing.assert_frame_equal(tables[0], tables[1])
     assert run(["run", str(corpus), "--store", str(tmp_path / "x"), "--engine", "spark"]) == 2
     assert "unknown engine 'spark' (valid: local, dask)" in capsys.readouterr().err
+
+
+def _put(opened: store_mod.Store, article_id: str, outlet: str | None, month: str, key: str, paragraphs: int) -> None:
+    """An article and its paragraphs written straight into the tables (no scoring), as a run leaves them."""
+    opened.con.execute("DELETE FROM paragraphs WHERE article_id = ?", [article_id])
+    opened.con.execute("DELETE FROM articles WHERE article_id = ?", [article_id])
+    opened.con.execute("INSERT INTO articles (article_id, key, run_id, outlet, month) VALUES (?, ?, 'r1', ?, ?)",
+                       [article_id, key, outlet, month])
+    for i in range(1, paragraphs + 1):
+        opened.con.execute("INSERT INTO paragraphs (article_id, paragraph, text) VALUES (?, ?, ?)",
+                           [article_id, i, f"{article_id} paragraph {i} ({key})"])
+
+
+def test_the_parquet_export_rewrites_only_the_partitions_that_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    parquet = folder / "parquet"
+    folder.mkdir()
+    with store_mod.Store(folder) as opened:
+        _put(opened, "a1", "Harbour Ledger", "2025-03", "k1", 2)
+        _put(opened, "a2", "Harbour Ledger", "2025-03", "k1", 1)
+        _put(opened, "a3", "Valley Courier", "2025-04", "k1", 3)
+        _put(opened, "a4", None, "unknown", "k1", 1)
+        opened.export_parquet()
+        march = parquet / "paragraphs" / "month=2025-03" / "outlet_slug=harbour-ledger" / "data_0.parquet"
+        april = parquet / "paragraphs" / "month=2025-04" / "outlet_slug=valley-courier" / "data_0.parquet"
+        assert (parquet / "articles" / "month=unknown" / "outlet_slug=unknown" / "data_0.parquet").is_file()
+        first = {path: path.stat().st_ino for path in (march, april)}
+
+        # nothing changed: nothing is written again
+        opened.export_parquet()
+        assert {path: path.stat().st_ino for path in first} == first
+
+        # a3 re-scored (a new key): only April's partition is written again, with a3's new rows
+        _put(opened, "a3", "Valley Courier", "2025-04", "k2", 2)
+        opened.export_parquet()
+        assert march.stat().st_ino == first[march] and april.stat().st_ino != first[april]
+        assert sorted(pd.read_parquet(april)["text"]) == ["a3 paragraph 1 (k2)", "a3 paragraph 2 (k2)"]
+
+        # a partition whose articles are all gone is removed; a stray file of an older layout goes too
+        stray = march.with_name("data_1.parquet")
+        stray.write_bytes(march.read_bytes())
+        opened.con.execute("DELETE FROM articles WHERE article_id = 'a4'")
+        opened.con.execute("DELETE FROM paragraphs WHERE article_id = 'a4'")
+        _put(opened, "a2", "Harbour Ledger", "2025-03", "k2", 1)
+        opened.export_parquet()
+        assert not (parquet / "paragraphs" / "month=unknown").exists()
+        assert not (parquet / "articles" / "month=unknown").exists()
+        assert not stray.exists()
+
+        # an unreadable record of what was exported: every partition is written again
+        (parquet / store_mod.EXPORT_STATE).write_text("{not json", encoding="utf-8")
+        opened.export_parquet()
+        assert march.stat().st_ino != first[march]
+
+        # the dataset holds exactly the tables' rows, in order
+        rows = pd.read_parquet(parquet / "paragraphs")
+        assert sorted(zip(rows["article_id"], rows["paragraph"])) == sorted(
+            opened.con.execute("SELECT article_id, paragraph FROM paragraphs").fetchall())
+        assert sorted(pd.read_parquet(parquet / "articles")["article_id"]) == ["a1", "a2", "a3"]
+        assert list(pd.read_parquet(march)["article_id"]) == ["a1", "a1", "a2"]
