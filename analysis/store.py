@@ -272,22 +272,20 @@ class Store:
                              "a.key, a.run_id FROM articles a JOIN outlet_slugs s ON coalesce(a.outlet, '') = s.outlet_key")
         finally:
             self.con.unregister("outlet_slugs")
-        fingerprints = {f"month={m}/outlet_slug={o}": f for m, o, f in self.con.execute(
+        parts = {f"month={m}/outlet_slug={o}": (m, o, f) for m, o, f in self.con.execute(
             "SELECT month, outlet_slug, md5(string_agg(article_id || ' ' || key || ' ' || run_id, ',' ORDER BY article_id)) "
             "FROM part_of GROUP BY month, outlet_slug").fetchall()}
         for table in ("paragraphs", "articles"):
             (folder / table).mkdir(parents=True, exist_ok=True)
             for part in (folder / table).glob("*=*/*=*"):  # partitions whose articles are all gone
-                if part.is_dir() and f"{part.parent.name}/{part.name}" not in fingerprints:
+                if part.is_dir() and f"{part.parent.name}/{part.name}" not in parts:
                     shutil.rmtree(part)
-                    done.pop(f"{part.parent.name}/{part.name}", None)
                     if not any(part.parent.iterdir()):
                         part.parent.rmdir()
         order = {"paragraphs": "article_id, paragraph", "articles": "article_id"}
-        for part, fingerprint in sorted(fingerprints.items()):
+        for part, (month_value, slug, fingerprint) in sorted(parts.items()):
             if done.get(part) == fingerprint:
                 continue
-            month_value, slug = (piece.split("=", 1)[1] for piece in part.split("/"))
             for table in ("paragraphs", "articles"):
                 target = folder / table / part / "data_0.parquet"
                 drop = "EXCLUDE (month)" if table == "articles" else ""
@@ -303,7 +301,7 @@ class Store:
         for table in ("runs", "failures"):
             io.atomic_write(folder / f"{table}.parquet", lambda tmp, table=table: self.con.execute(
                 f"COPY {table} TO '{_sql_path(tmp)}' (FORMAT parquet)"))
-        io.write_json(state_file, {k: v for k, v in done.items() if k in fingerprints})
+        io.write_json(state_file, {k: v for k, v in done.items() if k in parts})
         self.con.execute("DROP TABLE part_of")
         return folder
 

@@ -156,6 +156,13 @@ def framing_score_end_to_end(texts: list[str], per_article: int = 20, workers: i
     return len(texts) / elapsed, peak
 
 
+def fresh_lexicon() -> voices.ActorLexicon:
+    """The packaged lexicon with an empty match cache, as a new process has (a warm cache would
+    favour whichever run comes second)."""
+    voices._load_cached.cache_clear()
+    return voices.load_lexicon()
+
+
 def warm_engine(texts: list[str], per_article: int = 20) -> tuple[float, float, float]:
     """(paragraphs/s of the whole scoring engine, of voice attribution alone, of the frame and stance
     model alone) in this process with its models already loaded: no start-up, no reading or
@@ -169,13 +176,11 @@ def warm_engine(texts: list[str], per_article: int = 20) -> tuple[float, float, 
     lexicon = voices.load_lexicon()
     table = article_mod.paragraph_table(arts)
     score.score_table(article_mod.paragraph_table(arts[:2]), clf, lexicon, progress=False)  # warm-up
-    voices._load_cached.cache_clear()  # a fresh match cache, as a new process has
-    lexicon = voices.load_lexicon()
+    lexicon = fresh_lexicon()
     t0 = time.perf_counter()
     scored = score.score_table(table, clf, lexicon, progress=False, sources=voices.sources_of(arts))
     engine = time.perf_counter() - t0
-    voices._load_cached.cache_clear()
-    lexicon = voices.load_lexicon()
+    lexicon = fresh_lexicon()
     t0 = time.perf_counter()
     voice_model.attribute(table, lexicon, voices.sources_of(arts), precision=clf.info["precision"],
                           encoder=voice_model.shared_encoder(clf))
@@ -235,8 +240,7 @@ def main() -> None:
     syntax.load_parser()
     print(f"parser load {time.perf_counter() - t0:.1f} s")
     for parse in (False, True):
-        voices._load_cached.cache_clear()  # a fresh lexicon: its match cache would favour the second run
-        lexicon = voices.load_lexicon()
+        lexicon = fresh_lexicon()
         t0 = time.perf_counter()
         for start in range(0, len(texts), 12):
             voices.attribute_paragraphs(texts[start:start + 12], lexicon, parse=parse)
