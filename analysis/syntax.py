@@ -228,9 +228,13 @@ def position_holders(texts: Iterable[str], batch_size: int = 64) -> list[list[Ho
     """For each text, the holders of the positions its sentences report, first sentence first."""
     nlp = load_parser()
     out: list[list[Holder]] = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        found: list[Holder] = []
-        for sent in doc.sents:
-            found.extend(h for h in _holders(sent) if h.span.strip())
-        out.append(found)
+    # Every new word a parse meets is added to the pipeline's vocabulary for good, so over a corpus
+    # of real news (names, numbers, places) a long run would grow without end. Holders keep plain
+    # strings, so the words this call adds can be dropped when it returns.
+    with nlp.memory_zone():
+        for doc in nlp.pipe(texts, batch_size=batch_size):
+            found: list[Holder] = []
+            for sent in doc.sents:
+                found.extend(h for h in _holders(sent) if h.span.strip())
+            out.append(found)
     return out

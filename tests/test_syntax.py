@@ -93,3 +93,15 @@ def test_a_holder_inside_a_quotation_does_not_speak() -> None:
 def test_the_parser_loads_once() -> None:
     assert syntax.load_parser() is syntax.load_parser()
     assert "ner" not in syntax.load_parser().pipe_names
+
+
+def test_parsing_new_words_leaves_the_pipelines_vocabulary_as_it_was():
+    """A corpus run meets new names and numbers in every article; the parser must not keep them all."""
+    nlp = syntax.load_parser()
+    syntax.position_holders(["Senators criticised the plan."])  # the pipeline's own first-use entries
+    before = len(nlp.vocab.strings)
+    found = syntax.position_holders([f"Senator Quorvianne Blatherwick{i} of Zentharia criticised the {i}7391 plan."
+                                     for i in range(20)])
+    assert len(nlp.vocab.strings) == before
+    # the holders outlive the parse as plain text
+    assert found[3] == [syntax.Holder("Senator Quorvianne Blatherwick3 of Zentharia", 0, "criticised")]
