@@ -29,8 +29,18 @@ from peak import run_measured
 OUTLETS = ["Harbour Ledger", "Valley Courier", "Northgate Wire", "Coastal Gazette", "Plains Herald"]
 
 
-def write_corpus(path: Path, n: int, paragraphs: int, seed: int, prefix: str) -> int:
-    """n generated articles of about `paragraphs` paragraphs each, as JSONL; returns the paragraph count."""
+def invented_word(rng: np.random.Generator) -> str:
+    """A capitalised word no corpus has: a stand-in for the names, places and numbers of real news."""
+    letters = rng.integers(0, 26, int(rng.integers(6, 11)))
+    return "".join(chr(97 + int(c)) for c in letters).capitalize()
+
+
+def write_corpus(path: Path, n: int, paragraphs: int, seed: int, prefix: str, new_words: int = 0) -> int:
+    """n generated articles of about `paragraphs` paragraphs each, as JSONL; returns the paragraph count.
+
+    new_words: end each paragraph with a dateline-like trailer of that many invented words, so the
+    corpus's vocabulary keeps growing as real news does (recombined paragraphs alone repeat theirs).
+    """
     texts = data.load_labelled([DATA_DIR / "train"])["text"].tolist()
     rng = np.random.default_rng(seed)
     total = 0
@@ -38,8 +48,12 @@ def write_corpus(path: Path, n: int, paragraphs: int, seed: int, prefix: str) ->
         for i in range(n):
             k = int(rng.integers(max(1, paragraphs // 2), paragraphs * 3 // 2 + 1))
             day = np.datetime64("2025-01-01") + int(rng.integers(0, 365))
+            chosen = [texts[j] for j in rng.integers(0, len(texts), k)]
+            if new_words:
+                chosen = [f"{text} (Filed from {', '.join(invented_word(rng) for _ in range(new_words))}.)"
+                          for text in chosen]
             fh.write(json.dumps({"id": f"{prefix}{i:06d}", "outlet": OUTLETS[int(rng.integers(len(OUTLETS)))],
-                                 "date": str(day), "paragraphs": [texts[j] for j in rng.integers(0, len(texts), k)]}) + "\n")
+                                 "date": str(day), "paragraphs": chosen}) + "\n")
             total += k
     return total
 

@@ -10,6 +10,7 @@ every few chunks. Options:
   --stage S     run one part of scoring only, to find which part grows: `rules` (the voice rules
                 and the parse), `classifier` (the frame and stance model on the rules-free voice
                 'narration'); `full` (the default) is the whole of scoring
+  --new-words K end every paragraph with K invented words, so the vocabulary grows as in real news
 
 Run one variant per process: RSS is per process. Example:
 
@@ -65,15 +66,18 @@ def main() -> None:
     parser.add_argument("--traced", type=int, default=0, metavar="N", help="trace N chunks after a 2-chunk warm-up")
     parser.add_argument("--every", type=int, default=5, help="print every this many chunks")
     parser.add_argument("--stage", choices=("full", "rules", "classifier"), default="full")
+    parser.add_argument("--new-words", type=int, default=0, metavar="K", help="invented words per paragraph")
     args = parser.parse_args()
 
     from analysis import article, classify, score, syntax, voice_model, voices
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
-        total = bench_corpus.write_corpus(path, args.articles, args.paragraphs, seed=7, prefix="m")
+        total = bench_corpus.write_corpus(path, args.articles, args.paragraphs, seed=7, prefix="m",
+                                            new_words=args.new_words)
         articles = [a for a in article.iter_articles([path]) if not isinstance(a, Exception)]
-    print(f"{len(articles)} articles, {total} paragraphs; chunks of {CHUNK}; trim {args.trim}; stage {args.stage}", flush=True)
+    print(f"{len(articles)} articles, {total} paragraphs; chunks of {CHUNK}; trim {args.trim}; stage {args.stage}; "
+          f"{args.new_words} invented words per paragraph", flush=True)
     chunks = [articles[i:i + CHUNK] for i in range(0, len(articles), CHUNK)]
 
     lexicon = voices.load_lexicon()
@@ -122,7 +126,8 @@ def main() -> None:
         done += len(part)
         if k % args.every == 0 or k == len(chunks):
             print(f"{done:6d} articles {scored:7d} paragraphs  RSS {rss_mb():6.0f} MB  peak {peak_mb():6.0f} MB  "
-                  f"{time.perf_counter() - start:6.0f} s", flush=True)
+                  f"spaCy strings {len(syntax.load_parser().vocab.strings):7d}  {time.perf_counter() - start:6.0f} s",
+                  flush=True)
 
 
 if __name__ == "__main__":
