@@ -110,21 +110,46 @@ def test_a_bad_line_is_recorded_and_the_good_articles_are_stored(tmp_path: Path,
     assert counts(store)["articles"] == 2
 
 
+def test_an_article_the_store_refuses_costs_only_itself(tmp_path: Path, capsys, monkeypatch) -> None:
+    from analysis import aggregate
+    from analysis.errors import FramingError
+
+    real = aggregate.article_rows
+
+    def refuse_one(summaries: dict) -> pd.DataFrame:
+        if "quay-strike-2" in summaries:
+            raise FramingError("its balance cannot be stored")
+        return real(summaries)
+
+    monkeypatch.setattr(aggregate, "article_rows", refuse_one)
+    corpus = write_corpus(tmp_path / "c.jsonl", ARTICLES)
+    store = tmp_path / "store"
+    # the three articles are one chunk, written in one transaction: that fails, and each is written alone
+    assert run(["run", str(corpus), "--store", str(store), "--no-progress"]) == 2
+    assert "3 new, 0 changed, 0 unchanged, 1 failed" in capsys.readouterr().err
+    assert counts(store) == {"rows": 5, "distinct_rows": 5, "articles": 2}
+    with store_mod.Store(store, read_only=True) as opened:
+        failures = opened.query("SELECT article_id, error FROM failures")
+    assert failures.to_dict("records") == [{"article_id": "quay-strike-2", "error": "its balance cannot be stored"}]
+    # the next run tries it again, and only it
+    monkeypatch.setattr(aggregate, "article_rows", real)
+    assert run(["run", str(corpus), "--store", str(store), "--no-progress"]) == 0
+    assert "1 new, 0 changed, 2 unchanged, 0 failed" in capsys.readouterr().err
+
+
 def test_a_run_killed_half_way_resumes_without_duplicates(tmp_path: Path, capsys) -> None:
     corpus = write_corpus(tmp_path / "c.jsonl", ARTICLES)
     store = tmp_path / "store"
-    # kill -9 the run right after its second article is committed
+    # chunks of two articles; kill -9 the run right after its first chunk is committed
     killer = (
         "import os, signal, sys\n"
         "from analysis import store\n"
-        "real = store.Store.write_article\n"
-        "done = []\n"
+        "store.run.__kwdefaults__['chunk'] = 2\n"
+        "real = store.Store.write_articles\n"
         "def write_then_die(self, *args, **kwargs):\n"
         "    real(self, *args, **kwargs)\n"
-        "    done.append(1)\n"
-        "    if len(done) == 2:\n"
-        "        os.kill(os.getpid(), signal.SIGKILL)\n"
-        "store.Store.write_article = write_then_die\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "store.Store.write_articles = write_then_die\n"
         "from analysis.cli import run\n"
         f"sys.exit(run(['run', {str(corpus)!r}, '--store', {str(store)!r}, '--no-progress']))\n"
     )
