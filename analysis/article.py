@@ -12,6 +12,8 @@ Paragraph table schema (one row per paragraph, in reading order):
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import re
 import sys
@@ -148,6 +150,12 @@ def _no_controls(path: Path, text: str) -> str:
     return "".join(ch for ch in text if ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc")
 
 
+# byte-order marks, UTF-32 first: its little-endian mark begins with UTF-16's
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16"))
+_BINARY = ("binary file, not text (contains NUL bytes; for UTF-16 or UTF-32 without a byte-order mark, "
+           "pass --encoding)")
+
+
 def decode(path: Path, data: bytes, encoding: str | None = None) -> str:
     """Bytes to text: the given encoding, else UTF-8, else Windows-1252 with a warning; binary data is refused."""
     if not data.strip():
@@ -159,17 +167,14 @@ def decode(path: Path, data: bytes, encoding: str | None = None) -> str:
             raise InputError(path, f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as exc:
             raise InputError(path, f"not valid {encoding} at byte {exc.start}") from None
-    # byte-order marks, UTF-32 first: its little-endian mark begins with UTF-16's
-    for bom, codec in ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
-                       (b"\xfe\xff", "utf-16"), (b"\xff\xfe", "utf-16")):
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return _no_controls(path, data.decode(codec))
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"not valid {codec} at byte {exc.start}") from None
     if b"\x00" in data[:8192]:
-        raise InputError(path, "binary file, not text (contains NUL bytes; for UTF-16 or UTF-32 without a "
-                               "byte-order mark, pass --encoding)")
+        raise InputError(path, _BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -459,11 +464,53 @@ def _jsonl_article(record: object, path: Path, line: int) -> Article:
     )
 
 
-def iter_jsonl(path: Path, text: str) -> Iterator[Article | InputError]:
-    """Articles of a JSONL corpus, yielding an InputError (not raising) for each bad line."""
+def jsonl_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line of a JSONL file, read as a stream (a corpus file is never
+    held whole), decoded as `decode` does: the given encoding, a byte-order mark's, else UTF-8, and a
+    line that is not UTF-8 as Windows-1252 with a warning; raises InputError for a file it cannot read."""
+    try:
+        fh = open(path, "rb")
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror})") from None
+    with fh:
+        head = fh.read(8192)
+        fh.seek(0)
+        codec = encoding or next((c for bom, c in _BOMS if head.startswith(bom)), None)
+        if codec is not None:
+            try:
+                codecs.lookup(codec)
+            except LookupError:
+                raise InputError(path, f"unknown encoding {codec!r}") from None
+            number = 0
+            try:
+                # newline="\n": lines end at line feeds only, as JSON Lines has them
+                for number, line in enumerate(io.TextIOWrapper(fh, encoding=codec, newline="\n"), 1):
+                    yield number, "".join(ch for ch in line if ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc")
+            except UnicodeDecodeError:
+                raise InputError(path, f"not valid {codec}", number + 1) from None
+            return
+        if b"\x00" in head:
+            raise InputError(path, _BINARY)
+        warned = False
+        for number, raw in enumerate(fh, 1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                line = raw.decode("cp1252", errors="replace")
+                if not warned:
+                    print(f"framing: warning: {path}:{number}: not UTF-8, read as Windows-1252", file=sys.stderr)
+                    warned = True
+            yield number, line
+
+
+def iter_jsonl(path: Path, lines: Iterable[tuple[int, str]]) -> Iterator[Article | InputError]:
+    """Articles of a JSONL corpus from its numbered lines (jsonl_lines), yielding an InputError (not
+    raising) for each bad line."""
     seen: set[str] = set()
     any_line = False
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in lines:
         if not line.strip():
             continue
         any_line = True
@@ -500,6 +547,9 @@ def read_path(path: str | Path, encoding: str | None = None, article_id: str | N
         suffix = path.suffix.lower()
         if suffix not in SUFFIXES:
             raise InputError(path, f"unsupported file type {suffix or '(none)'!r}; use one of {', '.join(sorted(SUFFIXES))}")
+        if suffix in JSONL_SUFFIXES:
+            yield from iter_jsonl(path, jsonl_lines(path, encoding))
+            return
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -507,9 +557,7 @@ def read_path(path: str | Path, encoding: str | None = None, article_id: str | N
         text = decode(path, data, encoding)
         if not text.strip():
             raise InputError(path, "file is empty (whitespace only)")
-        if suffix in JSONL_SUFFIXES:
-            yield from iter_jsonl(path, text)
-        elif suffix in HTML_SUFFIXES:
+        if suffix in HTML_SUFFIXES:
             yield parse_html(text, article_id or id_from_name(path.stem), str(path))
         else:
             yield parse_text(text, article_id or id_from_name(path.stem), str(path), markdown=suffix in {".md", ".markdown"})

@@ -352,3 +352,42 @@ def test_utf32_utf16_and_control_characters(tmp_path: Path) -> None:
     ctl = tmp_path / "ctl.jsonl"
     ctl.write_text(json.dumps({"id": "c", "text": "The \u0007ministry\u001b confirmed\u0000 it."}) + "\n", encoding="utf-8")
     assert article.read_article(ctl).paragraphs == ("The ministry confirmed it.",)
+
+
+def test_a_jsonl_corpus_is_read_as_a_stream(tmp_path: Path) -> None:
+    """A corpus file can be larger than memory: reading it holds one line at a time, not the file."""
+    import tracemalloc
+
+    paragraph = "The ministry said the convoy reached the border crossing late on Monday. " * 20
+    src = tmp_path / "big.jsonl"
+    with src.open("w", encoding="utf-8") as fh:
+        for i in range(300):
+            fh.write(json.dumps({"id": f"a{i}", "paragraphs": [paragraph] * 50}) + "\n")
+    size = src.stat().st_size
+    assert size > 20_000_000
+    tracemalloc.start()
+    try:
+        count = sum(1 for item in article.iter_articles([src]) if isinstance(item, article.Article))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 300
+    assert peak < size / 10
+
+
+def test_jsonl_lines_end_at_line_feeds_only_and_a_stray_byte_costs_one_warning(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "c.jsonl"
+    # U+2028 is a line separator to Python's splitlines, but JSON allows it raw inside a string
+    src.write_bytes(json.dumps({"id": "a", "text": "The ministry\u2028confirmed it."}, ensure_ascii=False).encode()
+                    + b"\r\n" + '{"id": "b", "text": "Le ministre a d\xe9fendu la frappe."}\n'.encode("latin-1")
+                    + b'{"id": "c", "text": "Senators asked for a vote."}\n')
+    arts, errors = article.read_articles([src])
+    assert errors == [] and [a.id for a in arts] == ["a", "b", "c"]
+    assert arts[1].paragraphs == ("Le ministre a défendu la frappe.",)
+    assert capsys.readouterr().err.strip() == f"framing: warning: {src}:2: not UTF-8, read as Windows-1252"
+    u16 = tmp_path / "u16.jsonl"
+    u16.write_bytes('{"id": "d", "text": "The strike was confirmed."}\n'.encode("utf-16"))
+    assert article.read_article(u16).paragraphs == ("The strike was confirmed.",)
+    bad = tmp_path / "bad16.jsonl"
+    bad.write_bytes('{"id": "e", "text": "ok"}\n'.encode("utf-16") + b"\x00\xd8")  # a lone surrogate half
+    assert [str(e) for e in article.read_articles([bad])[1]] == [f"{bad}:2: not valid utf-16"]
