@@ -108,14 +108,14 @@ def main() -> None:
         nlp = syntax.load_parser()
         tracemalloc.start(10)
         gc.collect()
-        before, rss_before, vocab_before = tracemalloc.take_snapshot(), rss_mb(), len(nlp.vocab)
+        before, rss_before, vocab_before = tracemalloc.take_snapshot(), rss_mb(), len(nlp.vocab.strings)
         for part in chunks[2:2 + args.traced]:
             scored += run(part)
         gc.collect()
-        after, rss_after, vocab_after = tracemalloc.take_snapshot(), rss_mb(), len(nlp.vocab)
+        after, rss_after, vocab_after = tracemalloc.take_snapshot(), rss_mb(), len(nlp.vocab.strings)
         traced = sum(s.size_diff for s in after.compare_to(before, "filename")) / 2**20
         print(f"{args.traced} chunks: RSS {rss_before:.0f} -> {rss_after:.0f} MB (+{rss_after - rss_before:.0f}); "
-              f"Python objects traced +{traced:.1f} MB; spaCy lexemes {vocab_before} -> {vocab_after}")
+              f"Python objects traced +{traced:.1f} MB; spaCy strings {vocab_before} -> {vocab_after}")
         for stat in after.compare_to(before, "traceback")[:6]:
             print(f"{stat.size_diff / 2**20:+.2f} MB in {stat.count_diff:+d} blocks, allocated at:")
             for line in stat.traceback.format()[-4:]:
