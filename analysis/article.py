@@ -143,11 +143,16 @@ def split_dateline(paragraph: str) -> tuple[str | None, str | None, str]:
     return place, outlet, rest
 
 
-def _no_controls(path: Path, text: str) -> str:
+def _strip_controls(text: str) -> str:
     """Text without NUL and other control characters (tabs and line breaks kept): they must never reach an output."""
+    return "".join(ch for ch in text if ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc")
+
+
+def _no_controls(path: Path, text: str) -> str:
+    """A file's text without control characters (_strip_controls); a blank file is an error."""
     if not text.strip():
         raise InputError(path, "file is empty (whitespace only)")
-    return "".join(ch for ch in text if ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc")
+    return _strip_controls(text)
 
 
 # byte-order marks, UTF-32 first: its little-endian mark begins with UTF-16's
@@ -485,7 +490,7 @@ def jsonl_lines(path: Path, encoding: str | None = None) -> Iterator[tuple[int, 
             try:
                 # newline="\n": lines end at line feeds only, as JSON Lines has them
                 for number, line in enumerate(io.TextIOWrapper(fh, encoding=codec, newline="\n"), 1):
-                    yield number, "".join(ch for ch in line if ch in "\t\n\r\f" or unicodedata.category(ch) != "Cc")
+                    yield number, _strip_controls(line)
             except UnicodeDecodeError:
                 raise InputError(path, f"not valid {codec}", number + 1) from None
             return

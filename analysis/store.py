@@ -437,6 +437,7 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
             if error is not None:
                 fail(art, error)
             done.append((art, error))
+        refused: dict[str, str] = {}
         try:
             store.write_articles(run_id, scored, versions_sha)
         except FramingError:  # which article it was: each alone, so the others are still written
@@ -445,10 +446,10 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
                     store.write_articles(run_id, [item], versions_sha)
                 except FramingError as exc:
                     fail(item.article, str(exc))
-                    done = [(art, str(exc) if art is item.article else error) for art, error in done]
+                    refused[item.article.id] = str(exc)
         if on_article is not None:
             for art, error in done:
-                on_article(art, error)
+                on_article(art, refused.get(art.id, error))
 
     def flush() -> None:
         if pending:
