@@ -20,6 +20,11 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+# Batches are padded to a multiple of this many tokens, so a long run sees 8 tensor widths instead
+# of up to 256. Padded to their longest, or to multiples of 8 or 16, the classifier's memory kept
+# creeping over thousands of articles; at 32 it stayed flat, for about 15% more classifier time
+# (benchmarks/bench_memory.py --stage classifier; figures in the README).
+PAD_MULTIPLE = 32
 
 class _SelfAttention(nn.Module):
     def __init__(self, hidden: int, heads: int) -> None:
@@ -139,9 +144,15 @@ def hidden_states(tokenizer: Tokenizer, bottom: Bottom, inputs: Sequence[str], m
     return out
 
 
+def padded_length(n: int) -> int:
+    """The batch width for a longest sequence of n tokens: n rounded up to a multiple of PAD_MULTIPLE."""
+    return -(-n // PAD_MULTIPLE) * PAD_MULTIPLE
+
+
 def pad_states(states: Sequence[torch.Tensor]) -> torch.Tensor:
-    """(batch, longest, hidden) tensor of trimmed hidden states, zeros after each one's tokens."""
-    n = max(len(s) for s in states)
+    """(batch, width, hidden) tensor of trimmed hidden states, zeros after each one's tokens; the
+    width is that of Tokenizer.pad for the same sequences."""
+    n = padded_length(max(len(s) for s in states))
     out = states[0].new_zeros((len(states), n, states[0].shape[-1]))
     for row, s in enumerate(states):
         out[row, :len(s)] = s
@@ -164,8 +175,8 @@ class Tokenizer:
         return [e.ids for e in self._tokenizer.encode_batch(list(texts))]
 
     def pad(self, sequences: Sequence[Sequence[int]]) -> tuple[torch.Tensor, torch.Tensor]:
-        """(input_ids, attention_mask) of sequences padded to the longest."""
-        n = max(len(s) for s in sequences)
+        """(input_ids, attention_mask) of sequences padded to the longest, rounded up (padded_length)."""
+        n = padded_length(max(len(s) for s in sequences))
         ids = torch.full((len(sequences), n), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(sequences), n), dtype=torch.long)
         for row, seq in enumerate(sequences):

@@ -151,6 +151,26 @@ def test_bf16_scores_the_seed_as_fp32_does(seed_path: Path) -> None:
     assert np.abs(fp32[probs].to_numpy() - bf16[probs].to_numpy()).max() <= 0.02
 
 
+def test_padding_batches_to_a_few_widths_leaves_the_scores_as_they_were(seed_path: Path, monkeypatch) -> None:
+    # batches are padded past their longest paragraph (to a multiple of encoder.PAD_MULTIPLE) so a
+    # long run reuses a few tensor shapes; the extra positions must be masked everywhere: in the
+    # bottom, in the voice model's pooled states and when the classifier reuses those states
+    from analysis import article, encoder, score
+
+    assert encoder.PAD_MULTIPLE > 1
+    ids, mask = encoder.load(classify.base_model_path(), 3)[0].pad([[101, 7, 102], [101, 102]])
+    assert ids.shape == mask.shape == (2, encoder.PAD_MULTIPLE) and mask.sum().item() == 5
+    arts = [article.read_article(seed_path)]
+    padded = score.score_articles(arts, progress=False, precision="fp32").table
+    monkeypatch.setattr(encoder, "PAD_MULTIPLE", 1)
+    tight = score.score_articles(arts, progress=False, precision="fp32").table
+    for column in ("voice", "frame", "stance"):
+        assert padded[column].tolist() == tight[column].tolist(), column
+    probs = [c for c in padded.columns if c.startswith("p_")] + ["stance_score"]
+    assert len(probs) > len(classify.PROB_COLUMNS)  # the voice model's probabilities too
+    assert np.abs(padded[probs].to_numpy() - tight[probs].to_numpy()).max() <= 1e-5
+
+
 def test_cli_default_precision_is_the_library_default() -> None:
     import inspect
 
