@@ -413,8 +413,6 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
                counts: dict[str, int], log: list[str], versions_sha: str, scorer: "_LocalScorer", chunk: int,
                progress: bool, on_article: Any, on_error: Any) -> RunResult:
     """The body of run(): read, score, write, count and log; see run()."""
-    from analysis import aggregate
-
     folder = store.folder
     keys: dict[str, tuple[str, str]] = {}
     pending: list[Article] = []
@@ -424,17 +422,14 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
         log.append(f"failed: {art.source}: article {art.id}: {error}")
         counts["failed"] += 1
 
-    def write(results: Iterable[tuple[Article, Any, Any, str | None]]) -> None:
+    def write(results: Iterable[Outcome]) -> None:
         done: list[tuple[Article, str | None]] = []
         scored: list[Scored] = []
-        for art, rows, info, error in results:
+        for art, rows, info, error, balance in results:
             key, content = keys.pop(art.id)
             if error is None:
-                try:
-                    scored.append(Scored(art, rows, info, aggregate.balance(rows), key, content))
-                except FramingError as exc:
-                    error = str(exc)
-            if error is not None:
+                scored.append(Scored(art, rows, info, balance, key, content))
+            else:
                 fail(art, error)
             done.append((art, error))
         refused: dict[str, str] = {}
@@ -491,21 +486,40 @@ def _run_items(store: "Store", run_id: str, items: Iterable[Article | Exception]
 ENGINES = ("local", "dask")
 
 
+# (article, rows, model info, error, balance): rows, info and balance are None when error says why
+Outcome = tuple[Article, Any, Any, str | None, Mapping[str, Any] | None]
+
+
+def _with_balance(results: Iterable[tuple[Article, Any, Any, str | None]]) -> Iterator[Outcome]:
+    """Scored articles with their balance (aggregate.balance), computed where they were scored: on a
+    dask worker it is off the one writer's path, which caps how many articles a cluster can store."""
+    from analysis import aggregate
+
+    for art, rows, info, error in results:
+        if error is not None:
+            yield art, None, None, error, None
+            continue
+        try:
+            yield art, rows, info, None, aggregate.balance(rows)
+        except FramingError as exc:
+            yield art, None, None, str(exc), None
+
+
 class _LocalScorer:
     """Scores chunks in this process, as they come."""
 
     def __init__(self, options: Mapping[str, Any]) -> None:
         self.options = dict(options)
 
-    def submit(self, part: list[Article]) -> Iterator[tuple[Article, Any, Any, str | None]]:
+    def submit(self, part: list[Article]) -> Iterator[Outcome]:
         from analysis import classify
 
         classify.get_classifier(self.options["backend"], self.options["model"], self.options["precision"])  # a bad model: one line
         from analysis import score
 
-        yield from score.score_isolated(part, chunk=len(part), **self.options)
+        yield from _with_balance(score.score_isolated(part, chunk=len(part), **self.options))
 
-    def drain(self) -> Iterator[tuple[Article, Any, Any, str | None]]:
+    def drain(self) -> Iterator[Outcome]:
         return iter(())
 
 
@@ -522,7 +536,7 @@ class _DaskScorer:
         self.parts: dict[str, list[Article]] = {}  # future key -> its chunk, to name the articles of a lost one
         self.count = 0
 
-    def submit(self, part: list[Article]) -> Iterator[tuple[Article, Any, Any, str | None]]:
+    def submit(self, part: list[Article]) -> Iterator[Outcome]:
         future = self.client.submit(_score_chunk, part, self.options, pure=False)
         self.parts[future.key] = part
         self.running.add(future)
@@ -530,23 +544,23 @@ class _DaskScorer:
         while self.count >= self.limit:
             yield from self._next()
 
-    def drain(self) -> Iterator[tuple[Article, Any, Any, str | None]]:
+    def drain(self) -> Iterator[Outcome]:
         while self.count:
             yield from self._next()
 
-    def _next(self) -> list[tuple[Article, Any, Any, str | None]]:
+    def _next(self) -> list[Outcome]:
         future = next(self.running)
         self.count -= 1
         part = self.parts.pop(future.key)
         try:
             return future.result()
         except Exception as exc:  # noqa: BLE001 - a worker lost while it held the chunk
-            return [(art, None, None, f"cannot score it (worker: {type(exc).__name__}: {exc})") for art in part]
+            return [(art, None, None, f"cannot score it (worker: {type(exc).__name__}: {exc})", None) for art in part]
 
 
-def _score_chunk(part: list[Article], options: Mapping[str, Any]) -> list[tuple[Article, Any, Any, str | None]]:
+def _score_chunk(part: list[Article], options: Mapping[str, Any]) -> list[Outcome]:
     """On a dask worker: score one chunk with the worker's models (loaded once per worker process),
-    torch on as many threads as the worker has."""
+    torch on as many threads as the worker has, and each article's balance."""
     import torch
 
     try:
@@ -557,7 +571,7 @@ def _score_chunk(part: list[Article], options: Mapping[str, Any]) -> list[tuple[
         pass
     from analysis import score
 
-    return list(score.score_isolated(part, chunk=len(part), **options))
+    return list(_with_balance(score.score_isolated(part, chunk=len(part), **options)))
 
 
 @contextmanager
