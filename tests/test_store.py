@@ -362,3 +362,26 @@ def test_the_parquet_export_rewrites_only_the_partitions_that_changed(tmp_path: 
             opened.con.execute("SELECT article_id, paragraph FROM paragraphs").fetchall())
         assert sorted(pd.read_parquet(parquet / "articles")["article_id"]) == ["a1", "a2", "a3"]
         assert list(pd.read_parquet(march)["article_id"]) == ["a1", "a1", "a2"]
+
+
+def test_scorers_hand_back_each_articles_balance_or_why_it_has_none(monkeypatch) -> None:
+    # the balance is computed where the article is scored (on a dask worker, off the one writer's path)
+    from analysis import aggregate
+    from analysis.errors import FramingError
+    from conftest import scored_table
+
+    good, bad = scored_table("good"), scored_table("bad")
+    real = aggregate.balance
+
+    def balance(rows: pd.DataFrame) -> dict:
+        if rows["article_id"].iloc[0] == "bad":
+            raise FramingError("no voice to weigh")
+        return real(rows)
+
+    monkeypatch.setattr(aggregate, "balance", balance)
+    out = list(store_mod._with_balance([("a", good, {"m": 1}, None), ("b", bad, {"m": 1}, None),
+                                        ("c", None, None, "cannot score it (boom)")]))
+    assert [(art, error) for art, _, _, error, _ in out] == [("a", None), ("b", "no voice to weigh"),
+                                                              ("c", "cannot score it (boom)")]
+    assert out[0][1] is good and out[0][4] == real(good)
+    assert all(rows is None and info is None and bal is None for _, rows, info, _, bal in out[1:])
