@@ -26,6 +26,7 @@ from torch.nn import functional as F
 # (benchmarks/bench_memory.py --stage classifier; figures in the README).
 PAD_MULTIPLE = 32
 
+
 class _SelfAttention(nn.Module):
     def __init__(self, hidden: int, heads: int) -> None:
         super().__init__()
