@@ -96,9 +96,8 @@ def writer_rate(corpus: Path, store: Path, n: int, chunk: int = 32) -> float:
     arts = {a.id: a for a in article.iter_articles([corpus]) if not isinstance(a, Exception)}
     with results.Store(store, read_only=True) as source:
         rows = source.query("SELECT * FROM paragraphs ORDER BY article_id, paragraph")
-    items = [results.Scored(arts[aid], part.reset_index(drop=True), {}, aggregate.balance(part.reset_index(drop=True)),
-                            aid, aid)
-             for aid, part in rows.groupby("article_id", sort=True)][:n]
+    parts = [(aid, part.reset_index(drop=True)) for aid, part in rows.groupby("article_id", sort=True)][:n]
+    items = [results.Scored(arts[aid], part, {}, aggregate.balance(part), aid, aid) for aid, part in parts]
     with tempfile.TemporaryDirectory() as other, results.Store(other) as target:
         run_id = target.start_run([str(corpus)], {})
         start = time.perf_counter()
