@@ -385,3 +385,17 @@ def test_scorers_hand_back_each_articles_balance_or_why_it_has_none(monkeypatch)
                                                               ("c", "cannot score it (boom)")]
     assert out[0][1] is good and out[0][4] == real(good)
     assert all(rows is None and info is None and bal is None for _, rows, info, _, bal in out[1:])
+
+
+def test_a_writing_store_caps_duckdbs_cache_below_a_reading_one(tmp_path: Path) -> None:
+    def cap_mib(opened: store_mod.Store) -> float:
+        value, unit = opened.con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+        return float(value) * {"MiB": 1, "GiB": 1024}[unit]
+
+    (tmp_path / "s").mkdir()
+    with store_mod.Store(tmp_path / "s") as writing:
+        written = cap_mib(writing)
+    with store_mod.Store(tmp_path / "s", read_only=True) as reading:
+        read = cap_mib(reading)
+    # DuckDB's own default is 80% of the machine's memory: a run would grow with its store
+    assert written == pytest.approx(122.0) and read == pytest.approx(244.1, abs=0.1)
