@@ -9,7 +9,10 @@ every few chunks. Options:
                 grew, next to the RSS growth over the same chunks (what is native and what is not)
   --stage S     run one part of scoring only, to find which part grows: `rules` (the voice rules
                 and the parse), `classifier` (the frame and stance model on the rules-free voice
-                'narration'); `full` (the default) is the whole of scoring
+                'narration'), `store` (no scoring: the first chunk is scored once, then every
+                chunk writes those rows under new article ids into a results store, as a run's
+                writer does; RSS then is the store's, DuckDB's cache included); `full` (the
+                default) is the whole of scoring
   --new-words K end every paragraph with K invented words, so the vocabulary grows as in real news
 
 Run one variant per process: RSS is per process. Example:
@@ -17,6 +20,7 @@ Run one variant per process: RSS is per process. Example:
   .venv/bin/python benchmarks/bench_memory.py --articles 1000
   .venv/bin/python benchmarks/bench_memory.py --articles 1000 --trim
   .venv/bin/python benchmarks/bench_memory.py --articles 500 --traced 12
+  .venv/bin/python benchmarks/bench_memory.py --articles 20000 --stage store --every 100
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import ctypes.util
+import dataclasses
 import gc
 import resource
 import sys
@@ -65,11 +70,14 @@ def main() -> None:
     parser.add_argument("--trim", action="store_true", help="malloc_trim(0) after every chunk")
     parser.add_argument("--traced", type=int, default=0, metavar="N", help="trace N chunks after a 2-chunk warm-up")
     parser.add_argument("--every", type=int, default=5, help="print every this many chunks")
-    parser.add_argument("--stage", choices=("full", "rules", "classifier"), default="full")
+    parser.add_argument("--stage", choices=("full", "rules", "classifier", "store"), default="full")
+    parser.add_argument("--memory-limit", default=None, help="--stage store: DuckDB's cache for the writer "
+                        "(default: the store's own, store.WRITE_MEMORY_LIMIT)")
     parser.add_argument("--new-words", type=int, default=0, metavar="K", help="invented words per paragraph")
     args = parser.parse_args()
 
-    from analysis import article, classify, score, syntax, voice_model, voices
+    from analysis import aggregate, article, classify, score, syntax, voice_model, voices
+    from analysis import store as results
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
@@ -82,10 +90,32 @@ def main() -> None:
 
     lexicon = voices.load_lexicon()
     classifier = classify.get_classifier("embedded", None, OPTIONS["precision"]) if args.stage == "classifier" else None
+    if args.stage == "store":
+        sample = [(art, rows, info, aggregate.balance(rows))
+                  for art, rows, info, error in score.score_isolated(chunks[0], chunk=CHUNK, **OPTIONS) if error is None]
+        folder = tempfile.TemporaryDirectory()
+        target = results.Store(folder.name)
+        if args.memory_limit:
+            target.con.execute(f"SET memory_limit = '{args.memory_limit}'")
+        run_id = target.start_run(["generated"], {})
+        gc.collect()
+        cap = target.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        print(f"{len(sample)} articles scored once; RSS {rss_mb():.0f} MB; DuckDB cache {cap}", flush=True)
+        written = 0
 
     def run(part: list) -> int:
+        nonlocal written
         paragraphs = 0
-        if args.stage == "rules":
+        if args.stage == "store":
+            items = []
+            for art, rows, info, balance in sample:
+                new_id = f"{art.id}-{written}"
+                written += 1
+                items.append(results.Scored(dataclasses.replace(art, id=new_id), rows.assign(article_id=new_id), info,
+                                            balance, new_id, new_id))
+                paragraphs += len(rows)
+            target.write_articles(run_id, items, "")
+        elif args.stage == "rules":
             table = article.paragraph_table(part)
             voice_model.rule_tables(table, lexicon, voices.sources_of(part))
             paragraphs = len(table)
@@ -128,6 +158,9 @@ def main() -> None:
             print(f"{done:6d} articles {scored:7d} paragraphs  RSS {rss_mb():6.0f} MB  peak {peak_mb():6.0f} MB  "
                   f"spaCy strings {len(syntax.load_parser().vocab.strings):7d}  {time.perf_counter() - start:6.0f} s",
                   flush=True)
+    if args.stage == "store":
+        target.close()
+        folder.cleanup()
 
 
 if __name__ == "__main__":
