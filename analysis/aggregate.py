@@ -288,7 +288,11 @@ def format_ratio(value: float | None, low: float | None, high: float | None) -> 
             return missing
         if x > RATIO_SHOWN_UP_TO:
             return f"> {RATIO_SHOWN_UP_TO}"
-        return "0" if x == 0 else f"{x:.2g}"
+        if x == 0:
+            return "0"
+        # '#' keeps a significant trailing zero (1.0 next to 1.1, not 1); 99.7 rounds to 100, not 1.0e+02
+        text = f"{x:#.2g}"
+        return f"{x:.0f}" if "e+" in text else text.rstrip(".")
 
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"

@@ -141,3 +141,5 @@ def test_ratios_print_one_way_everywhere() -> None:
     assert aggregate.format_ratio(0.4333, None, 250.0) == "0.43 [0, > 100]"
     assert aggregate.format_ratio(12.0, 0.0, 31.7) == "12 [0, 32]"
     assert aggregate.format_ratio(None, None, None) == "n/a"
+    assert aggregate.format_ratio(1.0, 0.98, 1.104) == "1.0 [0.98, 1.1]"  # two significant figures on both sides
+    assert aggregate.format_ratio(99.7, 0.0504, 100.0) == "100 [0.050, 100]"
