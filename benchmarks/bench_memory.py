@@ -76,7 +76,7 @@ def main() -> None:
     parser.add_argument("--new-words", type=int, default=0, metavar="K", help="invented words per paragraph")
     args = parser.parse_args()
 
-    from analysis import aggregate, article, classify, score, syntax, voice_model, voices
+    from analysis import article, classify, score, syntax, voice_model, voices
     from analysis import store as results
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,12 +91,16 @@ def main() -> None:
     lexicon = voices.load_lexicon()
     classifier = classify.get_classifier("embedded", None, OPTIONS["precision"]) if args.stage == "classifier" else None
     if args.stage == "store":
-        sample = [(art, rows, info, aggregate.balance(rows))
-                  for art, rows, info, error in score.score_isolated(chunks[0], chunk=CHUNK, **OPTIONS) if error is None]
+        # as a run's scorers hand them to the writer: rows, model info and balance
+        sample = [(art, rows, info, balance) for art, rows, info, error, balance
+                  in results._with_balance(score.score_isolated(chunks[0], chunk=CHUNK, **OPTIONS)) if error is None]
         folder = tempfile.TemporaryDirectory()
         target = results.Store(folder.name)
         if args.memory_limit:
-            target.con.execute(f"SET memory_limit = '{args.memory_limit}'")
+            try:
+                target.con.execute(f"SET memory_limit = '{args.memory_limit}'")
+            except Exception as exc:  # noqa: BLE001 - duckdb's error for a bad size
+                raise SystemExit(f"--memory-limit {args.memory_limit!r}: {str(exc).splitlines()[0]}") from None
         run_id = target.start_run(["generated"], {})
         gc.collect()
         cap = target.con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
