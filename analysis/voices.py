@@ -747,8 +747,14 @@ _LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*,?\s+){0,8}[A-Z][A-Z.’'\
 _TITLED_LABEL = re.compile(
     r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|(?:Rt\.?\s+)?Hon)\.?|Representative|Senator|Congressman|"
     r"Congresswoman|Secretary|Minister|(?:Vice[\s-]|Deputy\s)?President|(?:Deputy\s)?Speaker|Chairman|Chairwoman|Senior|General|"
-    r"Admiral|Ambassador)"
+    r"Admiral|Ambassador|Marshal|Deputy)"
     r"(?:\s+[A-ZÀ-Þ][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|"
+    # an office with "of" before the name: "Minister of National Defence Tomasz Wrzesiński:", "Secretary of
+    # State in the Ministry of National Defence Ewa Kordecka:", "Marshal of the Sejm Henryk Walasek:"
+    r"(?:Minister|Secretary|Marshal|(?:Deputy\s)?Speaker|President|Chairman|Chairwoman)\s+of"
+    r"(?:\s+(?:of|for|and|the|in|[A-ZÀ-Þ][\w.’'\-]*)){1,10}?(?:\s+[A-ZÀ-Þ][\w’'\-]+){2}|"
+    # a chair's bare title: "Marshal:", "Deputy Marshal:"
+    r"(?:(?:Deputy|Vice)[\s-])?Marshal|"
     # the chair of a sitting: "The Speaker:", "The Acting Speaker (Mr. X):"
     r"The\s+(?:(?:Acting|Deputy|Assistant\s+Deputy|ACTING|DEPUTY)\s+)?(?:Speaker|Chair|Chairman|Chairwoman|President|SPEAKER|CHAIR|"
     r"CHAIRMAN|CHAIRWOMAN|PRESIDENT)(?:\s*\([^()]{2,80}\))?|"
@@ -763,7 +769,9 @@ _TITLED_LABEL = re.compile(
 # "President Helga Marquardt" is the chair only inside a record (_CHAIR).
 _PRESIDING = re.compile(
     r"(?i)^(?:the\s+|mr\.?\s+|madam\s+)?(?:(?:deputy|acting|vice)[\s-]+)?(?:speaker|marshal|presiding\s+officer)(?:\s*\([^()]+\))?$"
-    r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president)\s*\((?:Mr|Mrs|Ms|Madam|Mme)\.?\s[^()]+\)$")
+    r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president)\s*\((?:Mr|Mrs|Ms|Madam|Mme)\.?\s[^()]+\)$"
+    # "Marshal of the Sejm Henryk Walasek", "Speaker of the House Jane Roe"
+    r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:marshal|speaker)\s+of\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-ZÀ-Þ][\w’'\-]+){0,4}$")
 _CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president|chair|chairman|chairwoman)"
                     r"(?:\s+(?!of\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})?$")
 # a chair running the sitting: order, the floor, the roll, the result
@@ -1068,6 +1076,9 @@ def _office_body(span: str, pick: Match, lexicon: ActorLexicon, home: str) -> tu
     a country (the country qualifier decides that)."""
     if pick.kind not in ("term", "weak"):
         return None
+    if pick.text.lower() in _ORG_TITLES and (owner := _ORG_OWNER.search(span[:pick.start])):
+        # "the association's president": the head of a body that is no government
+        return "other", f"{owner.group(0).strip()} {pick.text}: an organisation"
     if pick.text.lower().endswith((" of", " of the")):
         start = pick.end
     else:
@@ -1084,6 +1095,9 @@ def _office_body(span: str, pick: Match, lexicon: ActorLexicon, home: str) -> tu
         # "president of Machinists Local 2291": a body of several proper words the lexicon does not
         # know is no government
         return "other", f"of {phrase.strip()}: an organisation"
+    if not inner and pick.text.lower() in _ORG_TITLES and _SUBNATIONAL.match(phrase.strip()):
+        # "the president of the Liguria region": a regional or local government, not the nation's
+        return "other", f"of {phrase.strip()}: a regional or local government"
     if all(m.kind == "name" for m in inner):
         return None  # "of France", "of the French Republic": the country qualifier decides
     voice, evidence, _ = _score(phrase, lexicon, home, None, allow_names=False, nearest=True)  # the head noun
@@ -1091,6 +1105,10 @@ def _office_body(span: str, pick: Match, lexicon: ActorLexicon, home: str) -> tu
 
 
 _ORG_TITLES = frozenset("president chairman chairwoman chair director head chief founder".split())
+_ORG_OWNER = re.compile(r"\b(?:association|company|firm|group|union|charity|foundation|organi[sz]ation|institute|federation|"
+                        r"corporation|society|cooperative|bank|university|network|lobby|club)[’']s\s+$", re.IGNORECASE)
+_SUBNATIONAL = re.compile(r"^(?:the\s+)?(?:[A-Z][\w’'\-]*\s+){1,3}(?:region|province|prefecture|county|municipality|"
+                          r"district|canton|oblast)\b")
 _STATE_WORDS = re.compile(r"(?i)\b(?:republic|state|states|nation|government|federation|kingdom|emirates|council|commission|assembly|parliament|congress)\b")
 
 
@@ -1269,6 +1287,11 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
     first = words[0].lower()
     if first in _PRONOUNS and len(words) <= 2 and first not in ("his", "her", "its", "their"):
         return _pronoun(first, words[0], lexicon, memory, context)
+    if (_DESCRIPTION_CHAIN.match(span) and memory.last_person
+            and not plain_names(head := span.split(",")[0], lexicon.matches(head))):
+        # "The former general, who commanded ..., said": news copy's definite description of the person
+        # last named (a new person comes with "a former ..." or a name), not another, former official
+        return memory.last_person[1], f"'{span}' = {memory.last_person[0]} (paragraph {memory.last_person[2] + 1})", 2
     voice, evidence, strength = _score(span, lexicon, memory.home, memory.people)
     if _BARE_SPOKESPERSON.match(span) and context:
         # "China's foreign ministry was unmoved. '...,' spokeswoman X said": the spokeswoman of the body
@@ -1368,6 +1391,7 @@ def _document_author(doc: str, lexicon: ActorLexicon, memory: Memory, context: s
 
 
 _AGE_DESCRIPTION = re.compile(r"^(?:the|The)\s+\d{2}-year-old(?:\s+[a-z]+)?$")
+_DESCRIPTION_CHAIN = re.compile(r"^(?:the|The)\s+(?:\d{2}-year-old|former|ex-)(?=[\s,])")
 _HANDLE = re.compile(r"@(?P<h>[A-Za-z]\w{1,30})")
 
 
@@ -1578,6 +1602,11 @@ def _label(text: str) -> tuple[str, int] | None:
     return label, len(text) - len(body) + m.end()
 
 
+# "PRESIDENT. ...", "CHIARA BALDUCCI (PD-IDP). ...", "LORENZO FERRAGUTI, Minister of Defence. ...": a name or
+# title in capitals, then a group or an office, then a full stop
+_DOTTED_LABEL = re.compile(
+    r"^(?P<label>[A-ZÀ-Þ][A-ZÀ-Þ’'\-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ’'\-]+){0,4}"
+    r"(?:\s*\([^()]{2,40}\)|,\s+[A-Z][\w’'\-]*(?:\s+(?:of|for|and|the|in|[A-Z][\w’'\-]*)){0,8})?)\.\s+(?=[A-Z])")
 # a mixed-case name alone as a label ("Daniel Kereama:"), taken only where another label names that person
 _NAME_LABEL = re.compile(r"^(?P<label>[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3})\s*:\s+(?=\S)")
 
@@ -1587,6 +1616,12 @@ def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tup
     place: "NEW DELHI:" opens a story, it names no speaker. A surname alone ("ADLER:") stands for the
     full label it shortens ("MICHAL ADLER, HOST:"), so the role carries to every turn."""
     labels = [None if lab and _is_dateline(lab[0], lexicon) else lab for lab in map(_label, paragraphs)]
+    # a record that ends its labels with a full stop ("PRESIDENT.", "NAME (Group).", "NAME, Minister of
+    # Defence."): taken only where three or more paragraphs open so, so that no sentence reads as a label
+    dotted = [None if lab else _DOTTED_LABEL.match(text) for lab, text in zip(labels, paragraphs)]
+    if sum(bool(m) for m in dotted) >= 3:
+        labels = [(_title_case(m.group("label")) if m.group("label").isupper() else m.group("label"), m.end())
+                  if m else lab for lab, m in zip(labels, dotted)]
     full: dict[str, set[str]] = {}
     for lab in labels:
         if lab:
@@ -1604,8 +1639,13 @@ def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tup
         m = None if labels[i] else _NAME_LABEL.match(text)
         if m and len(full.get(m.group("label").lower(), ())) == 1:
             labels[i] = (m.group("label"), m.end())
-    return [(next(iter(full[lab[0].lower()])), lab[1]) if lab and len(full.get(lab[0].lower(), ())) == 1 else lab
-            for lab in labels]
+    out = []
+    for lab in labels:
+        key = lab[0].lower() if lab else ""
+        if lab and key not in full and re.fullmatch(r"(?:Deputy|Senator|Minister|Mr|Mrs|Ms|Dr)\.?\s+\S+", lab[0]):
+            key = lab[0].split()[-1].lower()  # "Deputy Sieradzki:" shortens "Deputy Bogdan Sieradzki (PiS):"
+        out.append((next(iter(full[key])), lab[1]) if lab and len(full.get(key, ())) == 1 else lab)
+    return out
 
 
 def _is_dateline(label: str, lexicon: ActorLexicon) -> bool:
@@ -1784,7 +1824,7 @@ def _resolve_shared(candidates: Sequence[str], named: Counter, home: str) -> str
 
 
 _OFFICIAL = re.compile(
-    r"\b(?:issued|released)\s+the\s+following\s+statement\b|^(?:[A-Z][A-Za-z.,\s]{0,40}—\s*)?Today,|"
+    r"\b(?:issued|released)\s+the\s+following\s+statement\b|^(?:[A-Z][\w.,\s]{0,40}—\s*)?Today(?:,|\s+we\b)|"
     r"\btoday\s+(?:introduced|announced|applauded|called|released|issued|approved|urged|unveiled|sent|"
     r"welcomed|condemned|joined|led|wrote|demanded|praised|commended)\b|\bhas\s+today\s+\w+|"
     r"\b(?:announced|said|stated|issued|released|confirmed)\s+today\b",
@@ -1884,9 +1924,11 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         # no known issuer, but remarks or a statement in the first person: the person its title
         # names; a transcript of several speakers (a broadcast, a hearing) is no one's statement,
         # unless reporters' "Q:" make it a briefing
-        if (_OFFICIAL_TITLE.search(title) and first_person >= 0.3
+        # ... or a release in the first person ("Today we signed ..."): the office its outlet names
+        release = _is_official(paragraphs) and not any(labels)
+        if ((_OFFICIAL_TITLE.search(title) or release) and first_person >= 0.3
                 and (not _debate(labels) or any(lab and lab[0] == "Q" for lab in labels))):
-            for span in (title, masked[0] if masked else ""):
+            for span in (title, masked[0] if masked else "") + ((source.outlet or "",) if release else ()):
                 voice, evidence = categorize(span, lexicon, home, people)
                 if voice in ("administration", "congress", "foreign"):
                     return voice, evidence, f"official text in the first person, issued by: {evidence}"
@@ -2002,6 +2044,11 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
     return Attribution(name, ":", "neutral", voice or "other", evidence, 0, "label")
 
 
+# "Reactions from the provincial governors:", "Among the posts:": an introducer of the speakers that follow,
+# not of the latest speaker's statement
+_REACTIONS_INTRO = re.compile(r"\b(?:reactions?|responses?|posts|comments|tweets|statements)\b", re.IGNORECASE)
+
+
 def _lookahead_subject(att: Attribution | None, text: str, masked: str) -> bool:
     """An unresolved group introducing reactions: 'Connecticut leaders quickly criticized the decision.'"""
     if att is None or att.kind != "cue" or att.voice or not att.speaker:
@@ -2027,6 +2074,9 @@ _EXECUTIVE_REQUEST = re.compile(
     r"\b(?:asked|requested|sent)\s+(?:Congress|Parliament|parliament|lawmakers|legislators|the\s+(?:House|Senate|Knesset|"
     r"Bundestag|Commons|Diet|legislature))\b(?:\s+on\s+\w+)?\s+(?:to\s+(?:formally\s+)?(?:authori[sz]e|approve|pass|"
     r"fund|ratify|extend|repeal|vote)|for\b)")
+# "spoke to reporters on the South Lawn on Saturday after ...": when and where, not what
+_SPOKE_AFTER = re.compile(r"\bspoke(?:\s+(?:to|with|from|on|at|in|outside|by|briefly|\w+day|morning|evening|night)\b[^,.;:]{0,50}?)?"
+                          r"\s+(?:after|before|following|hours\s+after|shortly\s+after)\b")
 # ... unless the paragraph also gives the executive's case ("..., saying the threat was grave")
 _STATES_TOO = re.compile(r"\b(?:said|says|saying|argu\w+|warn\w+|told|tells|insist\w+|stress\w+|add(?:s|ed|ing))\b")
 # the record's own lines between turns: "Leave not granted.", "Senator X interjecting—", "Question agreed to.",
@@ -2159,6 +2209,11 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             # act the reporter narrates (procedure), not a stated position
             row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, rule="cue",
                        evidence=f"{att.speaker} {att.cue} the legislature for an act (procedure): narration")
+        elif (att is not None and att.kind == "cue" and att.cue.lower() == "spoke" and not q.spans
+              and _SPOKE_AFTER.search(text) and not any(a.voice and a is not att for a in atts)):
+            # "Biden spoke Monday after ...": the occasion of a speech, with nothing of what was said
+            row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, rule="cue",
+                       evidence=f"{att.speaker} {att.cue}: the occasion of a speech, nothing said (narration)")
         elif att is not None and att.voice:
             evidence = att.evidence if att.kind == "label" else f"{att.speaker} {att.cue}: {att.evidence}"
             row.update(voice=att.voice, speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, evidence=evidence, rule=att.kind)
@@ -2171,7 +2226,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             row.update(voice=named[0], speaker=named[1], evidence=f"unattributed quotation, named in the paragraph: {named[2]}", rule="named_quote")
         elif label is None and q.covers(text) >= 0.6 and memory.last and memory.last[2] == i - 1:
             row.update(voice=memory.last[1], speaker=memory.last[0], evidence=f"unattributed quotation after the speaker of paragraph {i}", rule="after_speaker")
-        elif is_intro and memory.last:
+        elif is_intro and memory.last and not _REACTIONS_INTRO.search(text):
             row.update(voice=memory.last[1], speaker=memory.last[0], cue=":", cue_class="neutral",
                        evidence=f"introducer: statement of the latest speaker (paragraph {memory.last[2] + 1})", rule="introducer")
         elif _lookahead_subject(att, text, masked):

@@ -972,3 +972,71 @@ def test_lexicon_matches_are_the_same_from_the_cache_and_the_cache_stays_bounded
     for k in range(2000):
         lexicon.matches(f"Article body number {k}: " + "the Foreign Ministry said " * 40)
     assert lexicon._match_cache.chars <= voices.MATCH_CACHE_CHARS
+
+
+def test_a_definite_former_description_points_back_to_the_person_last_named() -> None:
+    table = attribute(
+        "WASHINGTON — Defense Secretary Carla Venturi defended the patrol on Thursday.",
+        "The former Air Force colonel, who joined the Cabinet in 2025, said the ships would fire only in self-defense.",
+        "The 61-year-old, a former naval aviator, said the mission would end in June.",
+    )
+    assert table["voice"].tolist() == ["administration", "administration", "administration"], table["evidence"].tolist()
+    assert "Carla Venturi" in table.loc[1, "evidence"]
+    # "a former ..." is someone new: a former official, other
+    assert voices_of("A former defence chief said the patrol was a waste of ships.") == ["other"]
+
+
+def test_an_introducer_of_reactions_takes_the_speakers_that_follow() -> None:
+    table = attribute(
+        "WASHINGTON — Defense Secretary Tomás Ibarra said the troops would stay until December.",
+        "Reactions from the border states' governors:",
+        "Gov. Lucía Ferreyra of Arizona said the state had asked for the soldiers a year ago.",
+    )
+    assert table["voice"].tolist() == ["administration", "other", "other"], table["evidence"].tolist()
+
+
+def test_a_record_whose_labels_end_with_a_full_stop_and_title_first_colon_labels() -> None:
+    italian = voices_of(
+        "PRESIDENT. The next item is the Government's communication on the naval mission.",
+        "MARTA ROSSETTI, Minister of Defence. Mr President, the frigates sailed this morning with defensive orders.",
+        "GIANNI FOLCO (M5S). Mr President, this Chamber was not asked, and we will vote to bring the ships home.",
+        "PRESIDENT. I put the resolution to the vote. The Chamber rejects.",
+    )
+    assert italian == ["narration", "administration", "congress", "narration"]
+    polish = voices_of(
+        "Marshal of the Sejm Jan Wierzba: We move to item four, information from the Minister of National Defence.",
+        "Minister of National Defence Adam Ziółek: Mr Marshal, High Chamber, the brigades reached the border today.",
+        "Deputy Ewa Brzoza (Lewica): Minister, who pays for this, and why was the committee not told?",
+        "Marshal: Thank you. Deputy Brzoza has thirty seconds.",
+        "Deputy Brzoza: And one more question: when do the conscripts come home?",
+    )
+    assert polish == ["narration", "administration", "congress", "narration", "congress"]
+    # one capitalised word and a full stop is no label in ordinary copy
+    assert voices_of("NATO. The alliance met on Tuesday.", "Sen. Ada Mills said she backed it.") == ["narration", "congress"]
+
+
+def test_a_release_in_the_first_person_speaks_for_the_office_its_outlet_names() -> None:
+    source = voices.Source(url="https://www.presidencia.example/comunicados/881", outlet="Office of the President",
+                           title="Operation Southern Shield begins", date="2026-03-11")
+    paragraphs = [
+        "SANTIAGO DEL ESTERO, 11 March 2026 — Today we ordered the Armed Forces to support the border police.",
+        "We will not allow the north to be run by smugglers. We act within the law.",
+        "Office of the President",
+    ]
+    table = voices.attribute_paragraphs(paragraphs, voices.load_lexicon(), source)
+    assert table["voice"].tolist() == ["administration"] * 3, table["evidence"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "voice"),
+    [
+        ("The president of the Umbria region, Sara Bellini, said the port had lost a fifth of its traffic.", "other"),
+        ("But the association's president, Paolo Greco, said two frigates could guard only a few ships.", "other"),
+        ("President Dana Whitfield spoke to reporters on the South Lawn on Sunday after calling the families.",
+         "narration"),
+        ("President Dana Whitfield spoke to reporters on Sunday and said the raid was a success.", "administration"),
+    ],
+)
+def test_heads_of_regions_and_associations_and_the_occasion_of_a_speech(paragraph: str, voice: str) -> None:
+    row = voices.attribute_paragraphs([paragraph], voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[0]
+    assert row["voice"] == voice, row["evidence"]
