@@ -1343,10 +1343,24 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
         # "..., the 71-year-old said": a description of the person last named
         return memory.last_person[1], f"'{span}' = {memory.last_person[0]} (paragraph {memory.last_person[2] + 1})", 2
     found = lexicon.matches(span)
+    if (re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ’'\-]+", span) and not found and span not in _NOT_NAMES
+            and span not in memory.surnames and memory.people):
+        # "Rudy told reporters" after "Minister Rudy Hartono": a first name used alone, as Indonesian
+        # copy does, names the one remembered person who has it
+        owners = {(v, mention) for sur, (v, mention) in memory.people.items()
+                  if re.search(rf"\b{re.escape(span)}\s+(?:[A-ZÀ-Þ]\.?\s+)?{re.escape(sur)}\b", mention)}
+        if len({v for v, _ in owners}) == 1:
+            v, mention = sorted(owners)[0]
+            return v, f"'{span}' = {mention}", 2
     name = is_person_name(span, found, memory.surnames)
     if name:
         # a named person with no title anywhere in the article: a citizen, expert or other outsider
         return "other", f"named speaker without a title: {name}", 2
+    if (owner := _OWNER_TITLE.match(span)):
+        # "The group's coordinator, Marta Zielonka": the body that owns an office the lexicon does not know
+        v, e, st = _score(owner.group("owner"), lexicon, memory.home, memory.people)
+        if v:
+            return v, f"'{span}' of {owner.group('owner')} ({e})", max(st, 1)
     return "", "", 0
 
 
@@ -1390,6 +1404,10 @@ def _document_author(doc: str, lexicon: ActorLexicon, memory: Memory, context: s
     return "", "", 0
 
 
+_OWNER_TITLE = re.compile(r"^(?:the|The)\s+(?P<owner>[\w\-]+(?:\s+[\w\-]+){0,3}?)[’']s\s+"
+                          r"(?!(?:defenders|critics|supporters|opponents|allies|backers|friends|detractors|rivals|enemies|"
+                          r"victims|families|relatives)\b)[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?"
+                          r"(?:,\s+[A-ZÀ-Þ][^,]{1,40})?$")
 _AGE_DESCRIPTION = re.compile(r"^(?:the|The)\s+\d{2}-year-old(?:\s+[a-z]+)?$")
 _DESCRIPTION_CHAIN = re.compile(r"^(?:the|The)\s+(?:\d{2}-year-old|former|ex-)(?=[\s,])")
 _HANDLE = re.compile(r"@(?P<h>[A-Za-z]\w{1,30})")
@@ -2044,6 +2062,57 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
     return Attribution(name, ":", "neutral", voice or "other", evidence, 0, "label")
 
 
+# the finding of a report, a count or data a named body made: "A report by the Auditor-General ... found",
+# "Data compiled by X, a maritime analytics firm, showed", "By the count of X, a research group, ..."
+_FINDING = re.compile(
+    r"\b(?:report|study|survey|analysis|audit|review|data|figures|count|tally|estimates?|assessment|investigation)\s+"
+    r"(?:(?:compiled|published|released|tabled|prepared|produced|issued|commissioned|conducted|gathered)\s+)?by\s+"
+    r"(?P<who>[A-Z][^,;▮]{1,80}?|the\s+[^,;▮]{2,80}?)"
+    r"(?=,|\s+(?:tabled|published|released|in\s+\w+|last\s+\w+|this\s+\w+|on\s+\w+)?\s*(?:found|finds|showed|shows|concluded|"
+    r"concludes|suggests|suggested|estimated|estimates|puts|put|counted|counts|recorded|records)\b)"
+    r"|^(?:By|According\s+to)\s+(?:the\s+)?(?:count|tally|figures|data|estimates?)\s+(?:of|from)\s+(?P<who2>[^,;▮]{2,80}?),")
+_OUTSIDE_BODY = re.compile(r"^,\s+(?:a|an)\s+[^,;▮]{0,60}?\b(?:firm|group|institute|organi[sz]ation|monitor|centre|center|"
+                           r"think\s+tank|foundation|observatory|watchdog|consultancy|company|network|project|charity|NGO)\b")
+
+
+def _finding(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, str, str] | None:
+    """(voice, body, evidence) of a paragraph built on a named body's report, count or data (_FINDING):
+    the body's voice, or other for a body the lexicon does not know that the text calls a firm,
+    group or institute."""
+    m = _FINDING.search(masked)
+    if not m:
+        return None
+    who = (m.group("who") or m.group("who2")).strip()
+    voice, evidence, strength = _score(who, lexicon, memory.home, memory.people)
+    if voice and voice != NARRATION and strength >= 2:
+        return voice, who, f"a finding of {who} ({evidence})"
+    if _OUTSIDE_BODY.match(masked[m.end("who") if m.group("who") else m.end("who2"):]):
+        return "other", who, f"a finding of {who}, an outside body"
+    return None
+
+
+# a stand in the reporter's words, its holder after the phrase: "won quick backing from X", "has drawn fire
+# from X", "sits uneasily with members of X", "runs counter to the stated positions of X"
+_STAND_OF = re.compile(
+    r"\b(?:(?:won|wins|drew|draws|(?:has|have|had)\s+(?:drawn|won|received|attracted)|received|earned|attracted)\s+"
+    r"(?:[a-z]+\s+){0,2}(?:backing|support|praise|criticism|fire|opposition|condemnation|rebukes?|objections?)\s+from|"
+    r"sits?\s+(?:[a-z]+\s+)?(?:uneasily|uncomfortably|comfortably|badly|poorly)\s+with|"
+    r"runs?\s+counter\s+to\s+the\s+(?:[a-z]+\s+)?(?:positions?|views?|wishes|demands)\s+of)\s+"
+    r"(?P<who>[^,;:▮]{3,80}?)(?=[,;:.▮]|\s+(?:who|when|which|as|after|before|over|for|on|in)\b|$)")
+
+
+def _stand_of(masked: str, lexicon: ActorLexicon, memory: Memory) -> tuple[str, str, str] | None:
+    """(voice, holder, evidence) of a stand the reporter describes with its holder after it (_STAND_OF)."""
+    m = _STAND_OF.search(masked)
+    if not m:
+        return None
+    who = m.group("who").strip()
+    voice, evidence, strength = _score(who, lexicon, memory.home, memory.people)
+    if voice and voice != NARRATION:
+        return voice, who, f"a stand of {who} in the reporter's words ({evidence})"
+    return None
+
+
 # "Reactions from the provincial governors:", "Among the posts:": an introducer of the speakers that follow,
 # not of the latest speaker's statement
 _REACTIONS_INTRO = re.compile(r"\b(?:reactions?|responses?|posts|comments|tweets|statements)\b", re.IGNORECASE)
@@ -2226,6 +2295,9 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             row.update(voice=named[0], speaker=named[1], evidence=f"unattributed quotation, named in the paragraph: {named[2]}", rule="named_quote")
         elif label is None and q.covers(text) >= 0.6 and memory.last and memory.last[2] == i - 1:
             row.update(voice=memory.last[1], speaker=memory.last[0], evidence=f"unattributed quotation after the speaker of paragraph {i}", rule="after_speaker")
+        elif (att is None or not att.voice) and label is None and (found := _finding(masked, lexicon, memory)
+                                                                    or _stand_of(masked, lexicon, memory)):
+            row.update(voice=found[0], speaker=found[1], evidence=found[2], rule="cue")
         elif is_intro and memory.last and not _REACTIONS_INTRO.search(text):
             row.update(voice=memory.last[1], speaker=memory.last[0], cue=":", cue_class="neutral",
                        evidence=f"introducer: statement of the latest speaker (paragraph {memory.last[2] + 1})", rule="introducer")

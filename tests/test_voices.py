@@ -1040,3 +1040,37 @@ def test_a_release_in_the_first_person_speaks_for_the_office_its_outlet_names() 
 def test_heads_of_regions_and_associations_and_the_occasion_of_a_speech(paragraph: str, voice: str) -> None:
     row = voices.attribute_paragraphs([paragraph], voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[0]
     assert row["voice"] == voice, row["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "voice"),
+    [
+        # a body's office the lexicon does not know: the body's voice
+        (["The aid group Border Relief said it had found four people in the forest.",
+          "The group's coordinator, Anna Wrona, said more soldiers would mean more people pushed back."], "other"),
+        # ... but "the administration's defenders" are not the administration
+        (["The administration's defenders argue the step was overdue."], "narration"),
+        # a named body's report or count
+        (["A report by the Auditor-General tabled last month found that the ministry could not account for the fuel."],
+         "other"),
+        (["Tracking data compiled by Sea Ledger, a Lisbon-based shipping analytics firm, showed arrivals fell by half."],
+         "other"),
+        # a stand in the reporter's words, its holder after it
+        (["WASHINGTON — The strikes sit uneasily with Arizona's two Democratic senators, who want a vote."], "congress"),
+        (["WASHINGTON — The raid won quick backing from the Pima County Veterans Council on Tuesday."], "other"),
+    ],
+)
+def test_bodies_offices_findings_and_stands_in_the_reporter_s_words(paragraphs: list[str], voice: str) -> None:
+    row = voices.attribute_paragraphs(paragraphs, voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[-1]
+    assert row["voice"] == voice, row["evidence"]
+
+
+def test_a_first_name_alone_names_the_one_person_who_has_it_and_new_mexico_is_no_country() -> None:
+    table = attribute(
+        "WASHINGTON — The Navy drove off 30 trawlers, Navy Secretary Budi Santoso said on Monday.",
+        "\"These are our waters and we need no one's permission,\" Budi told reporters in Guam.",
+    )
+    assert table["voice"].tolist() == ["administration", "administration"], table["evidence"].tolist()
+    # a capitalised word that only precedes a title is no first name ("Defence Minister Rhys Calloway")
+    assert voices._OWNER_TITLE.match("the Pentagon's defenders") is None
+    assert voices_of("WASHINGTON — Sen. Ada Mills of New Mexico said the strike was lawful.") == ["congress"]
