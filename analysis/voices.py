@@ -2202,6 +2202,9 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     staff = briefing or (issuer is not None and issuer[2].startswith("official text of"))
     hosts = set() if staff else _hosts(paragraphs, labels, lexicon, home, memory.people)
     host_turns: set[str] = set()
+    # a label the programme introduces as its reporter ("Our defence correspondent Aisha Noor joins us")
+    reporters = {lab[0] for lab in labels if lab and lab[0] not in hosts and lab[0] not in ("Q", "A") and any(
+        re.search(rf"\b(?:correspondent|reporter)\s+{re.escape(_title_case(lab[0]))}\b", p) for p in paragraphs)}
     record = is_record(source, labels, lexicon)
     transcript = _debate(labels)  # several labelled speakers: an unlabelled paragraph continues a turn
     hearing = "congress" in label_voices  # a legislators' hearing: its chair is one of them
@@ -2238,6 +2241,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                        evidence=f"transcript label '{label[0]}:' (the chair's procedure)", rule="label")
         elif label:
             att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer, record, hearing)
+            if label[0] in reporters:
+                att = Attribution(label[0], ":", "neutral", NARRATION, f"transcript label '{label[0]}:' (the programme's reporter)", 0, "label")
             if att.voice == NARRATION and not record and not briefing and not _asks(text):
                 # a reporter's turn relays what others said ("NASSER: On Capitol Hill, lawmakers ...")
                 atts = _cue_attributions(text, masked, lexicon, memory)

@@ -1074,3 +1074,16 @@ def test_a_first_name_alone_names_the_one_person_who_has_it_and_new_mexico_is_no
     # a capitalised word that only precedes a title is no first name ("Defence Minister Rhys Calloway")
     assert voices._OWNER_TITLE.match("the Pentagon's defenders") is None
     assert voices_of("WASHINGTON — Sen. Ada Mills of New Mexico said the strike was lawful.") == ["congress"]
+
+
+def test_the_programme_s_reporter_relays_and_a_motion_that_demands_is_a_stand() -> None:
+    table = attribute(
+        "ANCHOR: Good evening. Troops are on their third day at the border. Our correspondent Lena Ward is there.",
+        "LENA WARD: Thank you, Sam. The convoy moved another ten miles today and the roads are quiet.",
+        "ANCHOR: Lena, what are lawmakers saying?",
+        "LENA WARD: Sen. Ada Mills says the deployment is illegal without a vote, and she is not alone.",
+        "ANCHOR: Lena Ward at the border, thank you.",
+    )
+    assert table["voice"].tolist() == ["narration", "narration", "narration", "congress", "narration"], \
+        table["evidence"].tolist()
+    assert voices_of("WASHINGTON — The Freedom Caucus filed a motion on Tuesday to force a vote on the strikes.") == ["congress"]
