@@ -28,6 +28,11 @@ def voices_of(*paragraphs: str, lexicon: voices.ActorLexicon | None = None) -> l
     return attribute(*paragraphs, lexicon=lexicon)["voice"].tolist()
 
 
+def last_row_of_dated(*paragraphs: str) -> pd.Series:
+    """The last paragraph's row of an invented article dated 4 March 2026 (who is in office then)."""
+    return voices.attribute_paragraphs(list(paragraphs), voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[-1]
+
+
 # --- the seed article -------------------------------------------------------------------------
 
 
@@ -950,7 +955,7 @@ def test_a_name_with_initials_is_remembered_by_its_surname(intro: str) -> None:
     ],
 )
 def test_an_executive_s_request_to_the_legislature_is_procedure(paragraph: str, voice: str) -> None:
-    row = voices.attribute_paragraphs([paragraph], voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[0]
+    row = last_row_of_dated(paragraph)
     assert row["voice"] == voice, row["evidence"]
 
 
@@ -1038,7 +1043,7 @@ def test_a_release_in_the_first_person_speaks_for_the_office_its_outlet_names() 
     ],
 )
 def test_heads_of_regions_and_associations_and_the_occasion_of_a_speech(paragraph: str, voice: str) -> None:
-    row = voices.attribute_paragraphs([paragraph], voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[0]
+    row = last_row_of_dated(paragraph)
     assert row["voice"] == voice, row["evidence"]
 
 
@@ -1061,7 +1066,7 @@ def test_heads_of_regions_and_associations_and_the_occasion_of_a_speech(paragrap
     ],
 )
 def test_bodies_offices_findings_and_stands_in_the_reporter_s_words(paragraphs: list[str], voice: str) -> None:
-    row = voices.attribute_paragraphs(paragraphs, voices.load_lexicon(), voices.Source(date="2026-03-04")).iloc[-1]
+    row = last_row_of_dated(*paragraphs)
     assert row["voice"] == voice, row["evidence"]
 
 
@@ -1071,7 +1076,7 @@ def test_a_first_name_alone_names_the_one_person_who_has_it_and_new_mexico_is_no
         "\"These are our waters and we need no one's permission,\" Budi told reporters in Guam.",
     )
     assert table["voice"].tolist() == ["administration", "administration"], table["evidence"].tolist()
-    # a capitalised word that only precedes a title is no first name ("Defence Minister Rhys Calloway")
+    # an office's owner is not its defenders, critics or allies ("the Pentagon's defenders")
     assert voices._OWNER_TITLE.match("the Pentagon's defenders") is None
     assert voices_of("WASHINGTON — Sen. Ada Mills of New Mexico said the strike was lawful.") == ["congress"]
 
