@@ -310,8 +310,11 @@ METHODS = ("rules", "learned")
 ANCHOR = "rule:office_holder_cue"
 # Rules whose voice also stands: an official text's issuer (rule "official") was right on all 179
 # labelled paragraphs it decided (dev, data/train, held-out sets), where the model, reading "the
-# US Administration" in a British statement, overruled 3 of 37 on the dev set out of fold.
-ANCHORED_RULES = frozenset({"official"})
+# US Administration" in a British statement, overruled 3 of 37 on the dev set out of fold. A
+# statement an introducer announces ("carry_over": "The Department issued the following statement:")
+# was right on all 10 labelled paragraphs; the model, retrained with batches 21-28, leaned to
+# narration on the seed's own statement (0.54 against 0.44).
+ANCHORED_RULES = frozenset({"official", "carry_over"})
 # the model overrules the rules' voice only when it is this much surer of its own (dev, events
 # out of fold: 0.852 -> 0.860; in-house held-out: 0.930 -> 0.941; MODEL_CARD.md)
 OVERRIDE_MARGIN = 0.2

@@ -330,9 +330,26 @@ class ActorLexicon:
                     out.setdefault((kind, t), []).append(country)
         return out
 
+    @cached_property
+    def _pattern_owners(self) -> dict[str, list[tuple[str, re.Pattern]]]:
+        """kind -> (country, compiled pattern) of the re: terms, in lexicon order."""
+        out: dict[str, list[tuple[str, re.Pattern]]] = {}
+        for (country, kind), terms in self._country_terms.items():
+            out.setdefault(kind, []).extend((country, re.compile(t[3:])) for t in sorted(terms) if t.startswith("re:"))
+        return out
+
     def term_countries(self, kind: str, text: str) -> list[str]:
-        """The countries whose `kind` ('executive', 'legislature') terms include this matched text."""
-        return list(self._term_owners.get((kind, re.sub(r"\s+", " ", text.lower())), ()))
+        """The countries whose `kind` ('executive', 'legislature') terms include this matched text,
+        plain terms or patterns ('the House' is several parliaments' chamber)."""
+        owners = list(self._term_owners.get((kind, re.sub(r"\s+", " ", text.lower())), ()))
+        for country, pattern in self._pattern_owners.get(kind, ()):
+            if country not in owners and pattern.fullmatch(text):
+                owners.append(country)
+        return owners
+
+    def names_only(self, country: str) -> bool:
+        """True if the lexicon knows this country by its names alone, none of its institutions."""
+        return not (self._country_terms.get((country, "executive")) or self._country_terms.get((country, "legislature")))
 
     def has_term(self, country: str, kind: str, text: str) -> bool:
         """True if country lists text among its executive/legislature terms ('Conservative' in Canada and the UK)."""
@@ -637,7 +654,7 @@ def load_lexicon(path: str | Path | None = None) -> ActorLexicon:
 _OPEN = "“„«"
 _CLOSE = "”»"
 _STRAIGHT = '"'
-_QUOTE_CHARS = _OPEN + _CLOSE + _STRAIGHT
+_QUOTE_CHARS = _OPEN + _CLOSE + _STRAIGHT + "‘’"
 
 
 @dataclass(frozen=True)
@@ -665,6 +682,12 @@ def scan_quotes(paragraphs: Sequence[str]) -> list[Quotes]:
     for text in paragraphs:
         stripped = text.lstrip()
         lead = len(text) - len(stripped)
+        if "‘" in text and not any(ch in text for ch in _QUOTE_CHARS[:-2]):
+            # British style: quotations in single marks; the closing mark doubles as the apostrophe
+            quotes = _single_quotes(text, lead, carried and stripped[:1] == "‘")
+            out.append(quotes)
+            carried = quotes.open_at_end
+            continue
         continues = carried and stripped[:1] in _OPEN + _STRAIGHT
         spans: list[tuple[int, int]] = []
         start: int | None = None
@@ -697,6 +720,28 @@ def scan_quotes(paragraphs: Sequence[str]) -> list[Quotes]:
     return out
 
 
+def _single_quotes(text: str, lead: int, continues: bool) -> Quotes:
+    """Quotation spans of a paragraph quoting in single marks (‘...’): a ’ closes the quotation
+    only where it cannot be an apostrophe (don’t) or a plural possessive (the soldiers’ rules)."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = lead + 1 if continues else None
+    for i in range(lead + 1 if continues else lead, len(text)):
+        ch = text[i]
+        if ch == "‘" and start is None:
+            start = i + 1
+        elif ch == "’" and start is not None:
+            after = text[i + 1:i + 2]
+            before = text[i - 1:i]
+            if after.isalnum() or (after.isspace() and before == "s" and text[i + 2:i + 3].islower()):
+                continue
+            spans.append((start, i))
+            start = None
+    open_at_end = start is not None
+    if open_at_end:
+        spans.append((start, len(text)))
+    return Quotes(tuple((a, b) for a, b in spans if b > a), continues, open_at_end)
+
+
 def mask_quotes(text: str, quotes: Quotes) -> str:
     """The text with quoted content and quotation marks replaced by '▮' (same length, offsets kept)."""
     chars = list(text)
@@ -714,7 +759,7 @@ def mask_quotes(text: str, quotes: Quotes) -> str:
 # Sentences, subjects and names
 
 _ABBREV = (
-    "Sen|Sens|Rep|Reps|Gen|Lt|Col|Maj|Brig|Capt|Cmdr|Adm|Sgt|Gov|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|No|"
+    "Sen|Sens|Rep|Reps|Gen|Lt|Col|Maj|Brig|Capt|Cmdr|Adm|Sgt|Gov|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|No|Hon|Rt|Amb|"
     "Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Inc|Co|Corp|Ltd|Ft|Mt|Sec|Vol|vs|Res|Fla|Ariz|Calif|"
     "Conn|Mich|Minn|Okla|Ore|Tenn|Wash|Mass|Colo|Ind|Ill|Ky|Va|Md|Del|Vt|Pa|Wis|Ga|Ala|Miss|Mo|La|Nev|"
     "Neb|Kan|Ark|Tex|Ida|Mont|Wyo|Dak|Del|Fla|Penn"
@@ -748,20 +793,24 @@ _TITLED_LABEL = re.compile(
     r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|(?:Rt\.?\s+)?Hon)\.?|Representative|Senator|Congressman|"
     r"Congresswoman|Secretary|Minister|(?:Vice[\s-]|Deputy\s)?President|(?:Deputy\s)?Speaker|Chairman|Chairwoman|Senior|General|"
     r"Admiral|Ambassador|Marshal|Deputy)"
-    r"(?:\s+[A-ZÀ-Þ][\w.’'\-]*){1,5}(?:\s*\([^()]{2,80}\))?|"
+    r"(?:\s+[A-ZÀ-ÞĀ-Ž][\w.’'\-]*){1,5}(?:\s*\([^()]{2,120}\))?|"
     # an office with "of" before the name: "Minister of National Defence Tomasz Wrzesiński:", "Secretary of
     # State in the Ministry of National Defence Ewa Kordecka:", "Marshal of the Sejm Henryk Walasek:"
     r"(?:Minister|Secretary|Marshal|(?:Deputy\s)?Speaker|President|Chairman|Chairwoman)\s+of"
-    r"(?:\s+(?:of|for|and|the|in|[A-ZÀ-Þ][\w.’'\-]*)){1,10}?(?:\s+[A-ZÀ-Þ][\w’'\-]+){2}|"
+    r"(?:\s+(?:of|for|and|the|in|[A-ZÀ-ÞĀ-Ž][\w.’'\-]*)){1,10}?(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){2}|"
     # a chair's bare title: "Marshal:", "Deputy Marshal:"
     r"(?:(?:Deputy|Vice)[\s-])?Marshal|"
     # the chair of a sitting: "The Speaker:", "The Acting Speaker (Mr. X):"
-    r"The\s+(?:(?:Acting|Deputy|Assistant\s+Deputy|ACTING|DEPUTY)\s+)?(?:Speaker|Chair|Chairman|Chairwoman|President|SPEAKER|CHAIR|"
+    r"The\s+(?:(?:Acting|Deputy|Assistant\s+Deputy|ACTING|DEPUTY)\s+)?(?:Speaker|Chair|chair|Chairman|Chairwoman|President|SPEAKER|CHAIR|"
     r"CHAIRMAN|CHAIRWOMAN|PRESIDENT)(?:\s*\([^()]{2,80}\))?|"
+    # the Dáil's chair: "An Ceann Comhairle:", "An Leas-Cheann Comhairle:"; the Dewan Rakyat's: "Tuan Yang di-Pertua:"
+    r"An\s+(?:Leas-)?C(?:h)?eann\s+Comhairle|(?:Tuan\s+|Puan\s+|Timbalan\s+)?Yang\s+di-Pertua|"
+    # an office with the holder in brackets: "Menteri Pertahanan [Dato' Seri X]:"
+    r"[A-Z][\w’'\-]*(?:\s+[A-Za-z][\w’'\-]*){0,5}\s*\[[^\[\]]{2,80}\]|"
     # "Jörg Hallenberg, Federal Minister of Defence:"
-    r"[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
+    r"[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
     # "Ms. Puigventós i Serra (Republican Group):", "The Minister of National Defence (Andrzej Wołosz):"
-    r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,7}\s*\([^()]{2,80}\)"
+    r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,7}\s*\([^()]{1,80}\)"
     r"(?:\s*\([^()]{2,40}\))?)"  # "Jane Roe (Wessex Downs) (Con):": constituency, then party
     r"(?:\s*\(\d{1,2}[:.]\d{2}\))?\s*:\s+(?=\S)")
 # the chair of a sitting ("The Speaker (Ms. Veldhuis)", "Deputy Marshal (Ms. Ewa Sobczyk)", "The PRESIDENT
@@ -769,9 +818,12 @@ _TITLED_LABEL = re.compile(
 # "President Helga Marquardt" is the chair only inside a record (_CHAIR).
 _PRESIDING = re.compile(
     r"(?i)^(?:the\s+|mr\.?\s+|madam\s+)?(?:(?:deputy|acting|vice)[\s-]+)?(?:speaker|marshal|presiding\s+officer)(?:\s*\([^()]+\))?$"
+    r"|^(?i:an\s+(?:leas-)?c(?:h)?eann\s+comhairle|(?:tuan\s+|puan\s+|timbalan\s+)?yang\s+di-pertua)$"
+    # "Deputy Speaker Milan Kubíček": the chair by title and name
+    r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:speaker)\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){0,3}$"
     r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president)\s*\((?:Mr|Mrs|Ms|Madam|Mme)\.?\s[^()]+\)$"
     # "Marshal of the Sejm Henryk Walasek", "Speaker of the House Jane Roe"
-    r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:marshal|speaker)\s+of\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-ZÀ-Þ][\w’'\-]+){0,4}$")
+    r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:marshal|speaker)\s+of\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){0,4}$")
 _CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president|chair|chairman|chairwoman)"
                     r"(?:\s+(?!of\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})?$")
 # a chair running the sitting: order, the floor, the roll, the result
@@ -783,8 +835,8 @@ _PROCEDURE = re.compile(
     r"the\s+(?:ayes|noes|nays)\s+(?:are|have\s+it)|"
     r"order,\s+order|votes\s+cast|we\s+(?:move|proceed)\s+to|I\s+open\s+the\s+debate|I\s+announce\s+the\s+result)")
 # a member's turn in a parliamentary record: "Ms. Aleksandra Mroczek (Razem)", "Jens Kuhlmann (AfD)"
-_MEMBER_LABEL = re.compile(r"^(?P<honorific>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-Þ][^()]*"
-                           r"(?:\([^()]{2,60}\)\s*)?\((?P<group>[^()]{2,80})\)$")  # "(Constituency) (Party)": the party is the group
+_MEMBER_LABEL = re.compile(r"^(?P<honorific>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-ÞĀ-Ž][^()\[\]]*"
+                           r"(?:\([^()]{1,60}\)\s*)?(?:\((?P<group>[^()]{1,80})\)|\[(?P<seat>[^\[\]]{1,80})\])$")  # "(Constituency) (Party)": the party is the group
 _ROLE_NOTE = re.compile(r"(?i)anchor|host|presenter|moderator|correspondent|reporter|record|voice|translat|interpret|"
                         r"via|audio|video|analyst|guest|caller|archive|phone|\bon\b")
 
@@ -792,16 +844,19 @@ _ROLE_NOTE = re.compile(r"(?i)anchor|host|presenter|moderator|correspondent|repo
 def _member(label: str) -> re.Match | None:
     """A label shaped like a member's turn ("Ms. X (Group)"), its parenthesis a group, not a role note."""
     m = _MEMBER_LABEL.match(label)
-    return m if m and not _ROLE_NOTE.search(m.group("group")) else None
+    return m if m and not _ROLE_NOTE.search(m.group("group") or m.group("seat")) else None
 _TIMESTAMP = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\s*)?[:—–-]\s*|(?:UPDATE|BREAKING)\s*:\s*)", re.IGNORECASE)
 _DASH_ATTRIB = re.compile(r"▮\s*[,.!?]?\s*(?P<dash>—|–|--|-)\s*(?P<who>[A-Z][^▮]{1,160}?)\s*$")
 _INTRO_COLON = re.compile(r":\s*$")
+# a programme introducing the clip that follows: "This is what he said.", "Here's what she told us."
+_INTRO_SENTENCE = re.compile(r"(?:^|[.!?]\s+)(?:This\s+is|Here(?:[’']s|\s+is))\s+(?:what|how)\s+(?:he|she|they|it|the\s+\w+)\s+"
+                             r"(?:said|told\s+\w+|put\s+it|sees\s+it)\s*[.:]?\s*$")
 # nothing but a quotation (and punctuation) before the cue in its sentence
 _INVERTED = re.compile(r"^[\s▮,.!?]*$|▮\s*[,.!?]?\s*$")
 # an initial that opens a name ("P Chidambaram", "J. D. Vance"; a bare "A" or "I" is a word)
-_INITIAL = r"(?:[A-ZÀ-ÖØ-Þ]\.|[B-HJ-Z])\s+"
+_INITIAL = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.|[B-HJ-Z])\s+"
 _CAP_NAME = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:" + _INITIAL + r"(?=[A-ZÀ-ÖØ-Þ])){0,2}(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del|la|le))*"
+    r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:" + _INITIAL + r"(?=[A-ZÀ-ÖØ-ÞĀ-Ž])){0,2}(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+|al-[\w'’\-]+)(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del|la|le))*"
 )
 
 
@@ -1153,6 +1208,12 @@ def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, t
                 if voice != "other" and _FORMER.search(span[:start]):
                     return "other", f"former: {nm} = {mention}", 2  # "former President X": out of office now
                 return voice, f"{nm} = {mention}", 2
+        for acr in re.finditer(r"(?<![\w.])[A-Z]{2,6}(?![\w.])", span):
+            # "The MND said" after "the Ministry of National Defense (MND)"
+            if (acr.group(0) in people and acr.start() <= (strong[0].start if strong else len(span))
+                    and not any(m.start <= acr.start() < m.end for m in found)):
+                voice, mention = people[acr.group(0)]
+                return voice, f"{acr.group(0)} = {mention}", 2
     pool = strong or actors
     head = _segments(span)[0].strip()
     if pool and all(m.start > len(head) for m in pool) and re.match(r"\s*,\s*(?:which|whose|where)\b", span[len(_segments(span)[0]):]):
@@ -1188,6 +1249,10 @@ def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, t
     voice = pick.voice
     if pick.kind in ("executive", "legislature"):
         at_home = pick.country == home or lexicon.has_term(home, pick.kind, pick.text)
+        if not at_home and lexicon.names_only(home) and not any(n.country == pick.country for n in names):
+            # a country the lexicon knows by name only has no party or chamber words of its own:
+            # "Labour", "the Senate" in its story are its own unless the speaker span names the other
+            at_home = True
         owner = next((n for n in names if _ADJACENT_OWNER.fullmatch(span[n.end:pick.start])), None)
         if at_home and owner is not None and owner.country != home:
             # "Nigeria's House of Representatives", "the Mexican Senate": a name several countries
@@ -1343,12 +1408,12 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
         # "..., the 71-year-old said": a description of the person last named
         return memory.last_person[1], f"'{span}' = {memory.last_person[0]} (paragraph {memory.last_person[2] + 1})", 2
     found = lexicon.matches(span)
-    if (re.fullmatch(r"[A-ZÀ-Þ][a-zà-ÿ’'\-]+", span) and not found and span not in _NOT_NAMES
+    if (re.fullmatch(r"[A-ZÀ-ÞĀ-Ž][a-zà-ÿā-ž’'\-]+", span) and not found and span not in _NOT_NAMES
             and span not in memory.surnames and memory.people):
         # "Rudy told reporters" after "Minister Rudy Hartono": a first name used alone, as Indonesian
         # copy does, names the one remembered person who has it
         owners = {(v, mention) for sur, (v, mention) in memory.people.items()
-                  if re.search(rf"\b{re.escape(span)}\s+(?:[A-ZÀ-Þ]\.?\s+)?{re.escape(sur)}\b", mention)}
+                  if re.search(rf"\b{re.escape(span)}\s+(?:[A-ZÀ-ÞĀ-Ž]\.?\s+)?{re.escape(sur)}\b", mention)}
         if len({v for v, _ in owners}) == 1:
             v, mention = sorted(owners)[0]
             return v, f"'{span}' = {mention}", 2
@@ -1407,7 +1472,7 @@ def _document_author(doc: str, lexicon: ActorLexicon, memory: Memory, context: s
 _OWNER_TITLE = re.compile(r"^(?:the|The)\s+(?P<owner>[\w\-]+(?:\s+[\w\-]+){0,3}?)[’']s\s+"
                           r"(?!(?:defenders|critics|supporters|opponents|allies|backers|friends|detractors|rivals|enemies|"
                           r"victims|families|relatives)\b)[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?"
-                          r"(?:,\s+[A-ZÀ-Þ][^,]{1,40})?$")
+                          r"(?:,\s+[A-ZÀ-ÞĀ-Ž][^,]{1,40})?$")
 _AGE_DESCRIPTION = re.compile(r"^(?:the|The)\s+\d{2}-year-old(?:\s+[a-z]+)?$")
 _DESCRIPTION_CHAIN = re.compile(r"^(?:the|The)\s+(?:\d{2}-year-old|former|ex-)(?=[\s,])")
 _HANDLE = re.compile(r"@(?P<h>[A-Za-z]\w{1,30})")
@@ -1473,6 +1538,11 @@ _PROCEDURAL = frozenset("announce announced announces announcing declare declare
 _CLAUSE_AFTER = re.compile(r"(?i)\s*(?:(?:today|yesterday|tonight|on\s+\w+|this\s+\w+|late\s+\w+|in\s+a\s+statement)\s*,?\s*)?(?:that\b|it\b|he\b|she\b|they\b|we\b|▮|:|,|plans\b|on\s+\w+\s+that"
                            # a clause without "that": "alleges the crude was loaded", not "announced the deployment of"
                            r"|the\s+(?:[\w\-]+\s+){1,4}(?:was|were|is|are|had|has|would|will)\b)")
+_REACTION_NOUNS = frozenset({"criticism", "condemnation", "rebuke"})
+# finite forms only: "..., drawing condemnation from Tehran" in a lead is the act's aftermath, narrated
+_DREW = re.compile(r"(?i)\b(?:drew|draws|drawn|won|wins|earned|earns|received|receives|faced|faces|met\s+with)\s+(?:[\w\-]+,?\s+){0,3}$")
+_TRAILING_END = re.compile(r"(?i)\s*(?:(?:on|last|this|late|early)\s+\w+|today|yesterday|tonight|in\s+a\s+statement)?"
+                           r"(?:\s+after\s+[^,.;▮]{1,60})?\s*[.!]?\s*$")
 _BACKGROUND = re.compile(r"(?i)\b(?:after|before|since|when|until|as|once)\s+(?:the\s+)?[^,▮]{0,60}$")
 _QUICK_TO = re.compile(r"\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:quick|quicker|swift|eager|keen|first|ready|happy|careful|slow|loath|reluctant)\s+to\s*$")
 _WROTE_TO = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:written|wrote|writes|write|sent\s+a\s+letter|sends\s+a\s+letter)\s+to\s+[^,;▮]{2,80}$")
@@ -1514,11 +1584,17 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                 continue  # "a convoy of trucks opposed to ...": an adjective
             if form in ("say", "word", "claim", "warning") and re.search(r"(?i)\b(?:a|the|any|no|final|their|its|our|his|her)\s+$", before):
                 continue  # "the Commons gets a say": a noun
+            weak = False  # a speaker named only as where a reaction came from: a statement after it names better
+            if form in _REACTION_NOUNS and not _DREW.search(before):
+                continue  # "the criticism stung": a noun, not a statement
             passive = not form.endswith(("ing", "s")) and _PASSIVE.search(before)
             if (passive or _NEGATED.search(before) or _SKIP_BEFORE.search(before)) and form != "according to":
                 continue
-            if form.split()[0] in _PROCEDURAL and (_BACKGROUND.search(before) or not _CLAUSE_AFTER.match(after)):
-                continue  # "The President declared a national emergency": an act, not a statement
+            if (form.split()[0] in _PROCEDURAL and (_BACKGROUND.search(before) or not _CLAUSE_AFTER.match(after))
+                    and not (_TRAILING_END.match(after) and "," in before)):
+                # "The President declared a national emergency": an act, not a statement; but
+                # "..., the ministry announced on Tuesday." closes the sentence it reports
+                continue
             if form == "asked" and (not before.strip() or re.search(r"(?i)\b(?:we|i)\s*$", before)):
                 continue  # "Asked why ..., she said" / "we asked X": the speaker is elsewhere
             if re.search(r"\s(?:and|but)\s*$", before) and not _INVERTED.search(before):
@@ -1526,6 +1602,12 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                 lead_pronoun = re.match(r"(?i)(he|she|they|we)\s+[a-z]", _strip_lead(before))
                 span, kind = (lead_pronoun.group(1) if lead_pronoun else subject_before(re.split(
                     r"\s+(?:summoned|issued|sent|took|made|met|held|released|has|had|was)\b", _strip_lead(before))[0], has_actor)), "cue"
+            elif _DREW.search(before):
+                # "The order drew swift praise from Republicans": those it came from speak, not the order
+                source = re.match(r"\s+from\s+(?P<who>[^,.;:▮]{2,80}?)(?=\s+(?:after|over|for|who|when|because)\s|[,.;:▮]|$)", after)
+                if not source:
+                    continue
+                span, kind, weak = source.group("who"), "cue", True
             elif cue.lower() == "according to":
                 span, kind = subject_after(after), "according"
             elif _INVERTED.search(before):
@@ -1558,7 +1640,8 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                 v2, e2, _ = _score(f"{opener.group('place')} {span}", lexicon, memory.home, memory.people)
                 if v2 == "foreign":
                     voice, evidence = v2, f"in {opener.group('place')}: {e2}"
-            out.append(Attribution(span, cue, lexicon.cue_class(cue), voice, evidence, s_start + m.start(), kind, strength))
+            out.append(Attribution(span, cue, lexicon.cue_class(cue), voice, evidence, s_start + m.start(), kind,
+                                   1 if weak else strength))
         dash = _DASH_ATTRIB.search(sent)
         if dash:
             span = dash.group("who").strip(" .")
@@ -1599,13 +1682,24 @@ def _colon_attribution(text: str, masked: str, lexicon: ActorLexicon, memory: Me
 _QUESTION_HEAD = re.compile(r"^\d{1,3}\.\s+(?P<label>[^:\n]{3,120}?)\s+to\s+the\s+(?:Rt\.?\s+Hon\.?\s+)?"
                             r"(?:Prime\s+|Deputy\s+Prime\s+|Associate\s+)?Minister\b[^:\n]{0,80}:\s+(?=\S)")
 _LANGUAGE = re.compile(r"^\s*\[(?:Translation|English|French|Français|Interpretation)\]\s*", re.IGNORECASE)  # Canadian Hansard
+_QUESTION_WORD = re.compile(r"^(?:Question|QUESTION)\s*(?:\([^()]{0,60}\))?\s*:\s+(?=\S)")
+_LABEL_NOTE = re.compile(r"^[^:\n]{2,120}?(?P<note>\s*\((?:translated|through\s+(?:an\s+)?interpreter|via\s+(?:an\s+)?(?:interpreter|translator)|"
+                         r"in\s+[A-Z]\w+|interpreted)[^()]{0,40}\))\s*:")
+_TURN_NUMBER = re.compile(r"^\s*Anf\.\s*\d{1,3}\s+")  # the Riksdag record numbers its speeches: "Anf. 22 NAME (V):"
 _CLIP = re.compile(r"^\s*\((?:BEGIN\s+)?(?:CLIP|VIDEO|AUDIO|RECORDED|RECORDING|SOUNDBITE|SOT|VO|VOICE-OVER|ARCHIVE)[^()]{0,30}\)\s*", re.IGNORECASE)
 
 
 def _label(text: str) -> tuple[str, int] | None:
     """A transcript speaker label at the paragraph start ('SECRETARY OF DEFENSE JIM MATTIS:', 'Q:',
     '(CLIP) DEFENCE SECRETARY:')."""
-    body = _CLIP.sub("", _LANGUAGE.sub("", _TIMESTAMP.sub("", text)))
+    body = _CLIP.sub("", _LANGUAGE.sub("", _TURN_NUMBER.sub("", _TIMESTAMP.sub("", text))))
+    if (asked := _QUESTION_WORD.match(body)):
+        return "Q", len(text) - len(body) + asked.end()  # "Question: ...": a reporter's question, as "Q:"
+    note = _LABEL_NOTE.match(body)
+    if note:
+        # "NAME, MINISTER (translated from French): ...": the interpreter's note is not part of the label
+        found = _label(body[:note.start("note")] + body[note.end("note"):])
+        return (found[0], found[1] + len(text) - len(body) + (note.end("note") - note.start("note"))) if found else None
     m = _QUESTION_HEAD.match(body)
     if m:
         return m.group("label").strip(), len(text) - len(body) + m.end()
@@ -1617,16 +1711,18 @@ def _label(text: str) -> tuple[str, int] | None:
         if not m:
             return None
         label = m.group("label").strip()
+    if label == "QUESTION":
+        label = "Q"  # "QUESTION:" is how some briefing transcripts write the reporters' "Q:"
     return label, len(text) - len(body) + m.end()
 
 
 # "PRESIDENT. ...", "CHIARA BALDUCCI (PD-IDP). ...", "LORENZO FERRAGUTI, Minister of Defence. ...": a name or
 # title in capitals, then a group or an office, then a full stop
 _DOTTED_LABEL = re.compile(
-    r"^(?P<label>[A-ZÀ-Þ][A-ZÀ-Þ’'\-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ’'\-]+){0,4}"
+    r"^(?P<label>[A-ZÀ-ÞĀ-Ž][A-ZÀ-Þ’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][A-ZÀ-Þ’'\-]+){0,4}"
     r"(?:\s*\([^()]{2,40}\)|,\s+[A-Z][\w’'\-]*(?:\s+(?:of|for|and|the|in|[A-Z][\w’'\-]*)){0,8})?)\.\s+(?=[A-Z])")
 # a mixed-case name alone as a label ("Daniel Kereama:"), taken only where another label names that person
-_NAME_LABEL = re.compile(r"^(?P<label>[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3})\s*:\s+(?=\S)")
+_NAME_LABEL = re.compile(r"^(?P<label>[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w’'\-]+|bin|binti|bte|al|de|van|von)){1,5})\s*:\s+(?=\S)")
 
 
 def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tuple[str, int] | None]:
@@ -1634,6 +1730,8 @@ def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tup
     place: "NEW DELHI:" opens a story, it names no speaker. A surname alone ("ADLER:") stands for the
     full label it shortens ("MICHAL ADLER, HOST:"), so the role carries to every turn."""
     labels = [None if lab and _is_dateline(lab[0], lexicon) else lab for lab in map(_label, paragraphs)]
+    if labels and labels[0] and labels[0][0].isupper() and labels[0][0] not in ("Q", "A") and not any(labels[1:]):
+        labels[0] = None  # "LAHAD DATU: ...": a dateline the lexicon does not know, in a story with no speakers' turns
     # a record that ends its labels with a full stop ("PRESIDENT.", "NAME (Group).", "NAME, Minister of
     # Defence."): taken only where three or more paragraphs open so, so that no sentence reads as a label
     dotted = [None if lab else _DOTTED_LABEL.match(text) for lab, text in zip(labels, paragraphs)]
@@ -1649,7 +1747,7 @@ def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tup
                 full.setdefault(name[-1].lower(), set()).add(lab[0])
             if head != lab[0]:  # "Hon HELEN MARSTERS:" shortens "Hon HELEN MARSTERS (Minister of Defence):"
                 full.setdefault(head.lower(), set()).add(lab[0])
-            inner = re.fullmatch(r"[^()]+\((?P<name>[A-ZÀ-Þ][\w’'\-]+(?:\s+[A-ZÀ-Þ][\w’'\-]+){1,3})\)", lab[0])
+            inner = re.fullmatch(r"[^()\[\]]+[(\[](?P<name>[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w’'\-]+|bin|binti|bte|al|de|van|von)){1,5})[)\]]", lab[0])
             if inner:  # "Martin Eckersley:" after "The Secretary of State for Defence (Martin Eckersley):"
                 full.setdefault(inner.group("name").lower(), set()).add(lab[0])
     for i, text in enumerate(paragraphs):
@@ -1692,11 +1790,11 @@ def _title_case(label: str) -> str:
 
 
 _TITLED_NAME = re.compile(
-    r"(?:\s+|,\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?P<name>(?:" + _INITIAL + r"){0,2}(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)"
-    r"(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del)){0,5})"
+    r"(?:\s+|,\s+)(?:(?:Dr|Mr|Mrs|Ms|Prof|(?:Rt\.?\s+)?Hon)\.?\s+)?(?P<name>(?:" + _INITIAL + r"){0,2}(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+|al-[\w'’\-]+)"
+    r"(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+|al-[\w'’\-]+|de|van|von|bin|da|del)){0,5})"
 )
 _NAME_APPOSITIVE = re.compile(
-    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|al-[\w'’\-]+)){1,3}),\s+"
+    r"(?P<name>[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’\-]+|al-[\w'’\-]+)){1,3}),\s+"
     r"(?P<desc>(?:a|an|the|who)\s[^,;▮]{3,90})"
 )
 
@@ -1723,8 +1821,9 @@ def remember_names(paragraphs: Sequence[str], lexicon: ActorLexicon, home: str) 
             nm = _TITLED_NAME.match(masked, m.end)
             if not nm or nm.start("name") in starts or nm.group("name").split()[0] in _NOT_NAMES:
                 continue
-            if "," in nm.group(0) and m.kind != "weak" and not re.search(r"(?i)spokes|official|minister|secretary|commander|director|chief|leader|ambassador|envoy", m.text):
-                continue  # "… the Pentagon, Defense Secretary X": a list, not a title
+            if ("," in nm.group(0) and m.kind != "weak" and not re.match(r",\s+(?:Rt\.?\s+)?Hon\b", nm.group(0))
+                    and not re.search(r"(?i)spokes|official|minister|secretary|commander|director|chief|leader|ambassador|envoy", m.text)):
+                continue  # "… the Pentagon, Defense Secretary X": a list, not a title ("…, Hon. X" is the holder)
             window_start = max(0, masked.rfind(". ", 0, m.start) + 1, masked.rfind("▮", 0, m.start) + 1,
                                masked.rfind(" and ", 0, m.start) + 4 if masked.rfind(" and ", 0, m.start) > masked.rfind(",", 0, m.start) else 0)
             mention = masked[window_start:nm.end()].strip(" ,")
@@ -1754,14 +1853,24 @@ def remember_names(paragraphs: Sequence[str], lexicon: ActorLexicon, home: str) 
         for t in re.finditer(r"(?P<name>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})\s*(?:,\s*|\()\s*[RDI]-[A-Z][A-Za-z.]*", masked):
             voice = categorize(t.group(0), lexicon, home, allow_names=False, nearest=True)[0] or "congress"
             people[surname(t.group("name"))] = (voice, t.group(0))
+        # "the Ministry of National Defense (MND)": the article calls the body by its initials later
+        for m in found:
+            acr = _ACRONYM_AFTER.match(masked, m.end)
+            if m.kind != "name" and acr and not lexicon.matches(acr.group("acr")):
+                voice, _ = categorize(masked[m.start:m.end], lexicon, home, allow_names=False)
+                if voice and voice != NARRATION:
+                    people.setdefault(acr.group("acr"), (voice, masked[m.start:acr.end()]))
     return people
+
+
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z]{2,6})\)")
 
 
 def full_name_surnames(paragraphs: Sequence[str]) -> set[str]:
     """Last words of the capitalised two-to-four-word names in an article ('Andrea Harlow' -> 'Harlow')."""
     out: set[str] = set()
     for text in paragraphs:
-        for m in re.finditer(r"(?<![\w.])([A-ZÀ-ÖØ-Þ][a-zà-ÿ’'\-]+)(?:\s+(?:[A-ZÀ-ÖØ-Þ][a-zà-ÿ’'\-]+|al-[\w'’\-]+|de|van|von|bin)){1,3}", text):
+        for m in re.finditer(r"(?<![\w.])([A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-ÿā-ž’'\-]+)(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][a-zà-ÿā-ž’'\-]+|al-[\w'’\-]+|de|van|von|bin)){1,3}", text):
             if m.group(1) not in _NOT_NAMES:
                 out.add(surname(m.group(0)))
     return out
@@ -1777,12 +1886,19 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
     body = "\n".join(paragraphs)
     found = lexicon.matches(body)
     named = Counter(m.country for m in found if m.kind == "name" and m.country)
+    in_title = Counter(m.country for m in lexicon.matches(title) if m.kind == "name" and m.country)
+    owners = [(m, lexicon.term_countries(m.kind, m.text) or [m.country])
+              for m in found if m.country and m.kind in ("legislature", "executive")]
+    # countries whose own institutions (terms no other country uses) the article names
+    own = Counter(c[0] for _, c in owners if len(c) == 1)
     evidence: dict[str, float] = {}
-    for m in found:
-        if m.country and m.kind in ("legislature", "executive"):
-            country = _resolve_shared(lexicon.term_countries(m.kind, m.text) or [m.country], named, lexicon.home)
-            if country:
-                evidence[country] = evidence.get(country, 0) + (2 if m.kind == "legislature" else 1)
+    for m, candidates in owners:
+        # a term several countries use ("Senate", "Labour") goes to the one whose own institutions
+        # are named, else to the one the article names most
+        present = [c for c in candidates if own.get(c)]
+        country = present[0] if len(present) == 1 else _resolve_shared(present or candidates, named + in_title, lexicon.home)
+        if country:
+            evidence[country] = evidence.get(country, 0) + (2 if m.kind == "legislature" else 1)
     if record:
         evidence[record] = evidence.get(record, 0) + 3
     scores = dict(evidence)
@@ -1802,10 +1918,25 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
         if len(actor) == 1 and actor[0].text == acts.group("who"):
             scores[actor[0].country] = scores.get(actor[0].country, 0) + 2
     if not scores:
-        return lexicon.home
-    best = max(scores.values())
-    leaders = [c for c, s in scores.items() if s == best]
-    return lexicon.home if lexicon.home in leaders or len(leaders) > 1 else leaders[0]
+        best_home = lexicon.home
+    else:
+        best = max(scores.values())
+        leaders = [c for c, s in scores.items() if s == best]
+        best_home = lexicon.home if lexicon.home in leaders or len(leaders) > 1 else leaders[0]
+    return _named_instead(best_home, named + in_title + in_title, found, lexicon)
+
+
+def _named_instead(home: str, counts: Counter, found: Sequence[Match], lexicon: ActorLexicon) -> str:
+    """The country the article is about when the lexicon knows only its name ("Ghana", "Chile") and
+    the detected home stands on parliament words many countries share ("the House", "Senate"): a
+    home the article never names (counts: name mentions, the title's twice), with no executive of
+    its own in it, yields to the unique most named country the lexicon has no institutions for."""
+    if counts.get(home) or any(m.kind == "executive" and m.country == home for m in found):
+        return home
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return home
+    return ranked[0][0] if lexicon.names_only(ranked[0][0]) else home
 
 
 _TITLE_ACT = re.compile(r"^(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})\s+(?:to\s+)?(?:strikes?|bombs?|raids?|"
@@ -1820,8 +1951,15 @@ def article_home(paragraphs: Sequence[str], lexicon: ActorLexicon, source: Sourc
     if source is None:
         return detect_home(paragraphs, lexicon)
     found = lexicon.issuer(source.url, source.outlet)
-    return detect_home(paragraphs, lexicon, source.title or "", source.when(),
-                       record=found[0] if found and found[1] == "record" else None)
+    issuer_country = found[0] if found and found[1] == "record" else None
+    if found is None and (_GOVERNMENT_HOST.search(_host(source.url)) or _OFFICIAL_TITLE.search(source.title or "")):
+        # a government's own site, or an official title, whose outlet names one country by name or
+        # institution ("Ministry of National Defence (Portugal)", "Jatiya Sangsad Secretariat")
+        named = {m.country for m in lexicon.matches(source.outlet or "")
+                 if m.country and (m.kind == "name" or (m.kind in ("executive", "legislature")
+                                                        and len(lexicon.term_countries(m.kind, m.text)) <= 1))}
+        issuer_country = next(iter(named)) if len(named) == 1 else None
+    return detect_home(paragraphs, lexicon, source.title or "", source.when(), record=issuer_country)
 
 
 def _resolve_shared(candidates: Sequence[str], named: Counter, home: str) -> str | None:
@@ -1843,13 +1981,19 @@ def _resolve_shared(candidates: Sequence[str], named: Counter, home: str) -> str
 
 _OFFICIAL = re.compile(
     r"\b(?:issued|released)\s+the\s+following\s+statement\b|^(?:[A-Z][\w.,\s]{0,40}—\s*)?Today(?:,|\s+we\b)|"
-    r"\btoday\s+(?:introduced|announced|applauded|called|released|issued|approved|urged|unveiled|sent|"
+    r"\btoday\s+(?:introduced|announced|applauded|called|released|issued|approved|urged|unveiled|sent|filed|submitted|"
     r"welcomed|condemned|joined|led|wrote|demanded|praised|commended)\b|\bhas\s+today\s+\w+|"
-    r"\b(?:announced|said|stated|issued|released|confirmed)\s+today\b",
+    r"\b(?:announced|said|stated|issued|released|confirmed)\s+today\b|"
+    # a ministry's notice: "The Ministry of National Defence informs (the public) that ..."
+    r"^(?:[A-Z][\w.,\s]{0,40}[—–]\s*)?The\s+(?:[A-Z][\w’'\-]*\s+|of\s+|and\s+){1,8}informs\s+(?:the\s+public\s+)?that\b",
 )
 # release boilerplate, at the start of one of the last paragraphs or of a sentence in them
 # ("RK/VV/PR. For media queries: ...", "(Release ID: 2109384)")
-_OFFICIAL_TAIL = re.compile(r"(?:^|[.;]\s+)(?:###|-30-|Media (?:queries|inquiries|contact)|For (?:media queries|media inquiries|more "
+# a release signed off by its office on a line of its own: "Office of Communications and Press — Ministry of
+# National Defence", "The Official Spokesman of the Armed Forces"
+_OFFICE_SIGNATURE = re.compile(r"^(?:[A-Z][\w .,’']{0,40}\d{4}\.?\s*[—–-]+\s*)?(?:The\s+)?(?:Official\s+)?(?:(?:Press\s+|Media\s+)?Office|Directorate|Bureau|Division|Press\s+Service|"
+                               r"Public\s+(?:Affairs|Relations|Information)|Spokes(?:man|woman|person))\b[^.!?]{0,100}$")
+_OFFICIAL_TAIL = re.compile(r"(?:^|[.;]\s+)(?:###|-30-|(?:Media|Press) (?:queries|inquiries|contacts?)|For (?:media queries|media inquiries|more "
                             r"information|further information)|Contact:)|\(Release ID\b", re.IGNORECASE)
 
 
@@ -1857,7 +2001,8 @@ def _is_official(paragraphs: Sequence[str]) -> bool:
     """A press release: the lead announces the issuer's own action 'today', or the tail is release boilerplate."""
     if not paragraphs:
         return False
-    return bool(_OFFICIAL.search(paragraphs[0]) or any(_OFFICIAL_TAIL.search(p) for p in paragraphs[-2:]))
+    return bool(_OFFICIAL.search(paragraphs[0]) or any(_OFFICIAL_TAIL.search(p) for p in paragraphs[-2:])
+                or _OFFICE_SIGNATURE.match(paragraphs[-1].strip()))
 
 
 _OFFICIAL_TITLE = re.compile(
@@ -1915,6 +2060,10 @@ class People(dict):
     known: frozenset[str] = frozenset()
 
 
+# a government's web host: "defensa.gob.es", "mod.go.jp", "army.mil", "pib.gov.in", "forces.gc.ca"
+_GOVERNMENT_HOST = re.compile(r"(?:^|\.)(?:gov|gob|go|gouv|govt|gv|mil)(?:\.[a-z]{2})?$|\.gc\.ca$")
+
+
 def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Sequence[str], lexicon: ActorLexicon,
                     home: str, people: dict[str, tuple[str, str]]) -> tuple[str, str, str] | None:
     """(voice, issuer, evidence) when the article is an official text of a [source] issuer, else None.
@@ -1929,6 +2078,14 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
     title = source.title or ""
     labels = speaker_labels(paragraphs, lexicon)
     first_person = _first_person_share(masked)
+    if found is None and _GOVERNMENT_HOST.search(_host(source.url)) and not _debate(labels):
+        # a government's own site the lexicon does not list ("mindefensa.gov.co"): the office its
+        # outlet or title names is the issuer (a debate on a parliament's site is each speaker's)
+        for span in (source.outlet or "", title):
+            voice, _ = categorize(span, lexicon, home, people)
+            if voice in ("administration", "congress"):
+                found = (home, "executive" if voice == "administration" else "legislature", _host(source.url))
+                break
     if found is None and first_person >= 0.3:
         # an opinion piece in the first person signed off with who wrote it ("The writer is a
         # senator from ...", "Jane Doe is the ranking member of ..."): the writer's voice throughout
@@ -1944,6 +2101,11 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         # unless reporters' "Q:" make it a briefing
         # ... or a release in the first person ("Today we signed ..."): the office its outlet names
         release = _is_official(paragraphs) and not any(labels)
+        if release and _OFFICIAL_TITLE.search(title) and not any(labels):
+            # "Press release: ..." with a release's form, in the third person ("The Ministry informs that")
+            voice, evidence = categorize(source.outlet or "", lexicon, home, people)
+            if voice in ("administration", "congress", "foreign"):
+                return voice, evidence, f"official text under an official title, issued by: {evidence}"
         if ((_OFFICIAL_TITLE.search(title) or release) and first_person >= 0.3
                 and (not _debate(labels) or any(lab and lab[0] == "Q" for lab in labels))):
             for span in (title, masked[0] if masked else "") + ((source.outlet or "",) if release else ()):
@@ -2048,7 +2210,7 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
     if hearing and voice in ("", "other") and re.match(r"(?i)(?:the\s+)?(?:chair|chairman|chairwoman|ranking\s+member)\b", titled):
         voice, evidence = "congress", "the chair of a hearing whose other speakers are legislators"
     if record and voice in ("", "other") and (m := _member(name)):
-        voice, evidence = "congress", f"a member's turn in a parliamentary record ({m.group('group')})"
+        voice, evidence = "congress", f"a member's turn in a parliamentary record ({m.group('group') or m.group('seat')})"
     if not voice and briefing:
         voice, evidence = issuer_voice, "speaker label in a Q&A briefing"
     if not voice:
@@ -2154,7 +2316,9 @@ _RECORD_FORMULA = re.compile(
     r"^\s*(?:\(?(?:Leave|Question|Motion|Amendment|Bill)\s+(?:not\s+)?(?:granted|agreed\s+to|negatived|carried|"
     r"withdrawn|read\s+a\s+\w+\s+time)[^.]{0,60}\.?\)?|The\s+(?:House|Senate|Chamber|Assembly|Committee)\s+divided\b.*|"
     r"(?:[A-Z][\w.’'\-]*\s+){1,4}interjecting\s*[—–-]*|(?:Honourable|Opposition|Government)\s+members\s+interjecting\s*[—–-]*|"
-    r"\((?:Applause|Laughter|Interruption|Interjection)[^()]{0,80}\))\s*$", re.IGNORECASE)
+    r"\((?:Applause|Laughter|Interruption|Interjection)[^()]{0,80}\)|"
+    # "The debate was concluded. Decision (taken at 16.00): The chamber approved ...": the record's minutes
+    r"The\s+debate\s+(?:was|is)\s+(?:concluded|closed|adjourned)\b.*)\s*$", re.IGNORECASE)
 # a quotation this short is a name or a scare quote (the "mother of all bombs"), not a statement
 _NICKNAME_WORDS = 5
 # "according to the Pentagon, which said ...": the source goes on to make its own statement
@@ -2200,12 +2364,12 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     # a broadcast's host asks and relays; the moderator of an official text or a Q&A briefing is
     # the issuer's own staff
     staff = briefing or (issuer is not None and issuer[2].startswith("official text of"))
-    hosts = set() if staff else _hosts(paragraphs, labels, lexicon, home, memory.people)
+    record = is_record(source, labels, lexicon)
+    hosts = set() if staff or record else _hosts(paragraphs, labels, lexicon, home, memory.people)  # a sitting has no host
     host_turns: set[str] = set()
     # a label the programme introduces as its reporter ("Our defence correspondent Aisha Noor joins us")
     reporters = {lab[0] for lab in labels if lab and lab[0] not in hosts and lab[0] not in ("Q", "A") and any(
         re.search(rf"\b(?:correspondent|reporter)\s+{re.escape(_title_case(lab[0]))}\b", p) for p in paragraphs)}
-    record = is_record(source, labels, lexicon)
     transcript = _debate(labels)  # several labelled speakers: an unlabelled paragraph continues a turn
     hearing = "congress" in label_voices  # a legislators' hearing: its chair is one of them
 
@@ -2259,7 +2423,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                 colon = _colon_attribution(text, masked, lexicon, memory)
                 if colon is not None and (colon.voice or att is None):
                     att = colon
-        is_intro = bool(_INTRO_COLON.search(text.rstrip())) and not q.open_at_end and not (label and label[0] == "Q")
+        is_intro = (bool(_INTRO_COLON.search(text.rstrip()) or _INTRO_SENTENCE.search(text))
+                    and not q.open_at_end and not (label and label[0] == "Q"))
         previous = rows[-1] if rows else None
 
         if row["voice"] or relay:
@@ -2284,10 +2449,17 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, rule="cue",
                        evidence=f"{att.speaker} {att.cue} the legislature for an act (procedure): narration")
         elif (att is not None and att.kind == "cue" and att.cue.lower() == "spoke" and not q.spans
-              and _SPOKE_AFTER.search(text) and not any(a.voice and a is not att for a in atts)):
+              and _SPOKE_AFTER.search(text) and not is_intro and not any(a.voice and a is not att for a in atts)):
             # "Biden spoke Monday after ...": the occasion of a speech, with nothing of what was said
             row.update(speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, rule="cue",
                        evidence=f"{att.speaker} {att.cue}: the occasion of a speech, nothing said (narration)")
+        elif (record and label is None and att is not None and att.kind == "cue" and previous
+              and previous["rule"] in ("label", "briefing_turn") and previous["voice"] in ("administration", "congress")
+              and not _RECORD_FORMULA.match(text)):
+            # a turn in a parliamentary record goes on in its speaker's voice, whoever it cites
+            # ("The Minister says the law does not require it. I say ...")
+            row.update(voice=previous["voice"], speaker=previous["speaker"], rule="briefing_turn",
+                       evidence=f"transcript turn continuing from paragraph {i} (it cites {att.speaker})")
         elif att is not None and att.voice:
             evidence = att.evidence if att.kind == "label" else f"{att.speaker} {att.cue}: {att.evidence}"
             row.update(voice=att.voice, speaker=att.speaker, cue=att.cue, cue_class=att.cue_class, evidence=evidence, rule=att.kind)

@@ -1092,3 +1092,135 @@ def test_the_programme_s_reporter_relays_and_a_motion_that_demands_is_a_stand() 
     assert table["voice"].tolist() == ["narration", "narration", "narration", "congress", "narration"], \
         table["evidence"].tolist()
     assert voices_of("WASHINGTON — The Freedom Caucus filed a motion on Tuesday to force a vote on the strikes.") == ["congress"]
+
+
+def test_a_country_the_lexicon_knows_by_name_only_is_the_acting_country_its_story_names() -> None:
+    lexicon = voices.load_lexicon()
+    paragraphs = [
+        "Government has sent 900 soldiers to the northern border after raids by gunmen from across the frontier.",
+        "In the House, the Minority welcomed the move but said Mauritania had waited too long.",
+        "Mauritania's defence minister, Sidi Ould Baba, said the troops would stay until the raids stopped.",
+        "Villagers in Mauritania's north said they had fled twice this year.",
+    ]
+    assert lexicon.names_only("Mauritania")
+    assert voices.detect_home(paragraphs, lexicon, "Troops head north as Mauritania answers raids") == "Mauritania"
+    table = voices.attribute_paragraphs(paragraphs, lexicon, voices.Source(title="Troops head north as Mauritania answers raids"))
+    assert table["voice"].tolist()[2] == "administration", table["evidence"].tolist()
+    # a story that names the United States keeps it: no names-only country takes over
+    us = ["The Pentagon said the strike in Somalia hit a camp.", "In the House, members asked for a briefing on Somalia.",
+          "Somali elders said the camp was empty."]
+    assert voices.detect_home(us, lexicon) == "United States"
+
+
+def test_a_parliament_word_many_countries_share_goes_to_the_one_whose_own_institutions_are_named() -> None:
+    lexicon = voices.load_lexicon()
+    assert {"United States", "United Kingdom", "Ghana"} <= set(lexicon.term_countries("legislature", "the House"))
+    ghana = ["The Ghana Armed Forces moved two battalions north on Tuesday.",
+             "In the House, the Minority caucus asked the minister to brief members.",
+             "Ghana's neighbours said they had not been told."]
+    assert voices.detect_home(ghana, lexicon) == "Ghana"
+    philippines = ["Sen. Rosa Dimaculangan said the Senate would question the Philippine Navy's chief.",
+                   "The Armed Forces of the Philippines (AFP) said the escort had reached the shoal.",
+                   "The AFP said the next rotation was set for June."]
+    table = voices.attribute_paragraphs(philippines, lexicon)
+    assert table["voice"].tolist() == ["congress", "administration", "administration"], table["evidence"].tolist()
+    assert "AFP = Armed Forces of the Philippines" in table.loc[2, "evidence"]
+
+
+def test_quotations_in_single_marks_are_quotations_and_apostrophes_are_not() -> None:
+    paragraphs = ["Residents fled. ‘We sleep in the bush because we don’t know when they will come back,’ said Abiba Mensah.",
+                  "He said the soldiers’ rules of engagement were ‘clear and fair’ and left."]
+    quotes = voices.scan_quotes(paragraphs)
+    masked = [voices.mask_quotes(p, q) for p, q in zip(paragraphs, quotes, strict=True)]
+    assert "We sleep" not in masked[0] and "said Abiba Mensah" in masked[0]
+    assert "soldiers’ rules" in masked[1] and "clear and fair" not in masked[1]
+    # a story quoting in single marks is no first-person release
+    assert voices.attribute_paragraphs(paragraphs, voices.load_lexicon())["voice"].tolist()[0] == "other"
+
+
+def test_chairs_numbered_member_turns_and_question_labels_in_records_and_briefings() -> None:
+    dutch = voices_of(
+        "The chair: I give the floor to Mr Wolters of the SP.",
+        "Mr Wolters (SP): Are we at war with Yemen? The cabinet has not said.",
+        "The Minister says the frigate only escorts ships. I say it is a party to a war.",
+        "An Ceann Comhairle: Allow the member to continue, please.",
+    )
+    assert dutch == ["narration", "congress", "congress", "narration"]
+    swedish = voices_of(
+        "Anf. 21 THE SPEAKER: We now turn to the Committee on Defence's report on sending a battalion from the Riksdag's budget.",
+        "Anf. 22 LINNEA BERGMAN (V): Mr Speaker! The Left Party has entered a reservation.",
+        "Anf. 23 Defence Minister OLOF STRAND (M): Mr Speaker! The battalion goes in April.",
+        "The debate was concluded. The chamber approved the committee's proposal.",
+    )
+    assert swedish == ["narration", "congress", "administration", "narration"]
+    briefing = voices_of(
+        "MS ALVAREZ: Good afternoon. Yesterday the Department ordered non-emergency staff to leave the embassy.",
+        "QUESTION: Some members of Congress say this came too late. Why now?",
+        "MS ALVAREZ: We have reviewed our posture continuously, and this was the next step.",
+    )
+    assert briefing == ["administration", "narration", "administration"]
+
+
+def test_a_government_site_s_release_a_trailing_announcement_and_praise_drawn_from_others() -> None:
+    source = voices.Source(url="https://www.mindefensa-ejemplo.gov.co/prensa/comunicado-047",
+                           outlet="Ministry of National Defence – Office of Communications",
+                           title="Ministry reports first results of Operation Sarare", date="2026-04-17")
+    release = ["Bogotá, 17 April 2026. The Ministry of National Defence informs the public that the Colombian Army began "
+               "Operation Sarare on Thursday.",
+               "In the first 24 hours, troops dismantled two camps and seized 180 kilograms of explosives.",
+               "Office of Communications and Press — Ministry of National Defence"]
+    assert voices.attribute_paragraphs(release, voices.load_lexicon(), source)["voice"].tolist() == ["administration"] * 3
+    assert voices_of("The government will send 800 soldiers of the Swedish Army to Latvia this spring, Defence Minister "
+                     "Karin Lund announced on Thursday.") == ["administration"]
+    assert voices_of("The President declared a national emergency on Friday.") == ["narration"]
+    praise = attribute("The order drew swift praise from Republicans on Capitol Hill.")
+    assert praise["voice"].tolist() == ["congress"] and "Republicans on Capitol Hill" in praise.loc[0, "speaker"]
+    assert voices_of("Nineteen Democratic governors released a joint statement calling the deployment reckless.") == ["other"]
+
+
+def test_third_person_releases_their_sign_offs_and_the_country_their_outlet_names() -> None:
+    lexicon = voices.load_lexicon()
+    source = voices.Source(url="https://www.defesa-exemplo.pt/press/2026-01-22", title="Press release: an army company to Romania",
+                           outlet="Ministry of National Defence (Portugal)", date="2026-01-22")
+    release = ["The Ministry of National Defence informs that the Government has approved sending an army company to Romania.",
+               "The company of 221 soldiers will serve for six months with the multinational battlegroup.",
+               "Lisbon, 22 January 2026 — Office of the Minister of National Defence, Communication Unit"]
+    assert voices.article_home(release, lexicon, source) == "Portugal"
+    assert voices.attribute_paragraphs(release, lexicon, source)["voice"].tolist() == ["administration"] * 3
+    member = voices.Source(url="https://www.vizcaya-asambleista.example.ec/prensa/1", outlet="Office of Assembly Member Ana Vizcaya",
+                           title="Assembly member Ana Vizcaya calls the Defence Minister to account", date="2026-03-03")
+    paragraphs = ["Quito, 3 March 2026. — Assembly member Ana Vizcaya today filed a request for the Defence Minister to appear.",
+                  "The request asks for the legal basis of the decree and the number of troops in each prison.",
+                  "Press contact: Office of Assembly member Ana Vizcaya, National Assembly of Ecuador, Quito."]
+    assert voices.attribute_paragraphs(paragraphs, lexicon, member)["voice"].tolist() == ["congress"] * 3
+
+
+def test_records_with_bracketed_seats_chairs_by_name_and_letters_beyond_latin_1() -> None:
+    malaysian = voices_of(
+        "Tuan Yang di-Pertua: Ahli-ahli Yang Berhormat, the Minister of Defence will make a statement on Sabah.",
+        "Menteri Pertahanan [Dato’ Seri Azman bin Rahim]: Terima kasih, Tuan Yang di-Pertua. The ships are in place off Sabah.",
+        "Datuk Rosli bin Kassim [Semporna]: I welcome the ships, but will the Government table the cost in the Dewan Rakyat?",
+        "Dato’ Seri Azman bin Rahim: Tuan Yang di-Pertua, the cost is met from the existing allocation.",
+    )
+    assert malaysian == ["narration", "administration", "congress", "administration"]
+    czech = voices_of(
+        "Deputy Speaker Milan Kučera: We now come to item 84, information on the transfer of ammunition. The Minister has the floor.",
+        "Minister of Defence Jitka Šťastná: Thank you. On Monday the Government adopted a resolution on the Czech Army's stocks.",
+        "Deputy Radek Holub (ANO): The Chamber of Deputies was not consulted, and we object.",
+    )
+    assert czech == ["narration", "administration", "congress"]
+
+
+def test_programme_labels_interpreter_notes_bylines_and_an_introduced_clip() -> None:
+    radio = voices_of(
+        "HOST: Good morning. Senegal has moved troops to the Mali border. Our correspondent is in Tambacounda.",
+        "ELI NDIAYE, BYLINE: Good morning. The army's information office says 1,500 soldiers are now in the east.",
+        "HOST: The armed forces minister, General Cheikh Mbaye, spoke to reporters in Dakar on Monday. This is what he said.",
+        "(CLIP) GEN. CHEIKH MBAYE, ARMED FORCES MINISTER (translated from French): Senegal will not let any armed group use "
+        "our border as a refuge.",
+    )
+    assert radio == ["narration", "administration", "administration", "administration"]
+    assert voices._label("Question: Sir, how many Indians are still in Libya?") == ("Q", 10)
+    # a dateline in capitals the lexicon does not know, in a story with no speakers' turns, names no one
+    assert voices_of("LAHAD DATU: Four navy ships have been sent to the waters off Sabah after two raids.") == ["narration"]
+    assert voices_of("The announcement drew swift, bipartisan criticism from defense hawks on Capitol Hill.") == ["congress"]
