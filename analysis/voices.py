@@ -786,7 +786,7 @@ _APPOSITIVE = re.compile(
     r"[a-z])", re.UNICODE
 )
 _TAG = re.compile(r"^\s*[RDI]-[A-Z]")
-_LABEL = re.compile(r"^(?P<label>(?:[A-Z][A-Z.’'\-]*,?\s+){0,8}[A-Z][A-Z.’'\-]*|Q|A)\s*:\s+(?=\S)")  # "MICHAL ADLER, HOST:"
+_LABEL = re.compile(r"^(?P<label>(?:[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž.’'\-]*,?\s+){0,8}[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž.’'\-]*|Q|A)\s*:\s+(?=\S)")  # "MICHAL ADLER, HOST:"
 # a mixed-case label opens with a title ("Gen. Nicholson:", "Representative DENNIS KUCINICH (Democrat, Ohio):")
 # or ends with a party/constituency parenthesis ("Mr ABBOTT (Warringah—Prime Minister):")
 _TITLED_LABEL = re.compile(
@@ -802,7 +802,9 @@ _TITLED_LABEL = re.compile(
     r"(?:(?:Deputy|Vice)[\s-])?Marshal|"
     # the chair of a sitting: "The Speaker:", "The Acting Speaker (Mr. X):"
     r"The\s+(?:(?:Acting|Deputy|Assistant\s+Deputy|ACTING|DEPUTY)\s+)?(?:Speaker|Chair|chair|Chairman|Chairwoman|President|SPEAKER|CHAIR|"
-    r"CHAIRMAN|CHAIRWOMAN|PRESIDENT)(?:\s*\([^()]{2,80}\))?|"
+    r"CHAIRMAN|CHAIRWOMAN|PRESIDENT)(?:\s+of\s+the\s+(?:National\s+)?(?:Assembly|Chamber|Senate|House|Council))?(?:\s*\([^()]{2,80}\))?|"
+    # "Zhaksylykov M.S., Minister of Internal Affairs:", "Seitkali A.K. (OSDP faction):": the surname before its initials
+    r"[A-ZÀ-ÞĀ-Ž][\w’'\-]+\s+(?:[A-ZÀ-ÞĀ-Ž]\.){1,3}(?:,\s+[A-Z][\w’'\-]*(?:\s+(?:of|for|and|the|[A-Z][\w’'\-]*)){0,6}|\s*\([^()]{1,80}\))?|"
     # the Dáil's chair: "An Ceann Comhairle:", "An Leas-Cheann Comhairle:"; the Dewan Rakyat's: "Tuan Yang di-Pertua:"
     r"An\s+(?:Leas-)?C(?:h)?eann\s+Comhairle|(?:Tuan\s+|Puan\s+|Timbalan\s+)?Yang\s+di-Pertua|"
     # an office with the holder in brackets: "Menteri Pertahanan [Dato' Seri X]:"
@@ -810,7 +812,7 @@ _TITLED_LABEL = re.compile(
     # "Jörg Hallenberg, Federal Minister of Defence:"
     r"[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
     # "Ms. Puigventós i Serra (Republican Group):", "The Minister of National Defence (Andrzej Wołosz):"
-    r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,7}\s*\([^()]{1,80}\)"
+    r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,10}\s*\([^()]{1,80}\)"
     r"(?:\s*\([^()]{2,40}\))?)"  # "Jane Roe (Wessex Downs) (Con):": constituency, then party
     r"(?:\s*\(\d{1,2}[:.]\d{2}\))?\s*:\s+(?=\S)")
 # the chair of a sitting ("The Speaker (Ms. Veldhuis)", "Deputy Marshal (Ms. Ewa Sobczyk)", "The PRESIDENT
@@ -819,6 +821,7 @@ _TITLED_LABEL = re.compile(
 _PRESIDING = re.compile(
     r"(?i)^(?:the\s+|mr\.?\s+|madam\s+)?(?:(?:deputy|acting|vice)[\s-]+)?(?:speaker|marshal|presiding\s+officer)(?:\s*\([^()]+\))?$"
     r"|^(?i:an\s+(?:leas-)?c(?:h)?eann\s+comhairle|(?:tuan\s+|puan\s+|timbalan\s+)?yang\s+di-pertua)$"
+    r"|^(?i:the\s+)?(?i:(?:deputy|vice)[\s-]+)?(?i:president|speaker|chair(?:man|woman)?)\s+of\s+the\s+(?i:(?:national\s+)?(?:assembly|chamber|senate|house|council))$"
     # "Deputy Speaker Milan Kubíček": the chair by title and name
     r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:speaker)\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){0,3}$"
     r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president)\s*\((?:Mr|Mrs|Ms|Madam|Mme)\.?\s[^()]+\)$"
@@ -1546,7 +1549,9 @@ _TRAILING_END = re.compile(r"(?i)\s*(?:(?:on|last|this|late|early)\s+\w+|today|y
 _BACKGROUND = re.compile(r"(?i)\b(?:after|before|since|when|until|as|once)\s+(?:the\s+)?[^,▮]{0,60}$")
 _QUICK_TO = re.compile(r"\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?(?:quick|quicker|swift|eager|keen|first|ready|happy|careful|slow|loath|reluctant)\s+to\s*$")
 _WROTE_TO = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:written|wrote|writes|write|sent\s+a\s+letter|sends\s+a\s+letter)\s+to\s+[^,;▮]{2,80}$")
-_OPENER = re.compile(r"^\s*(?:In|From|At|Across|Back\s+in|Over\s+in)\s+(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,")
+_OPENER = re.compile(r"^\s*(?:(?:In|From|At|Across|Back\s+in|Over\s+in)\s+(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})\s*,"
+                     # a roundup's heading: "HUNGARY: ... a state secretary said"
+                     r"|(?P<heading>[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž’'\-]+){0,2})\s*:\s)")
 
 
 # characters read before (and after) a cue for its speaker, and before its sentence for a pronoun's
@@ -1635,11 +1640,12 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                 continue
             context = masked[max(0, s_start - CONTEXT_WINDOW):s_start]
             voice, evidence, strength = _resolve(span, lexicon, memory, context)
+            place = opener and (opener.group("place") or _title_case(opener.group("heading")))
             if opener and voice in ("administration", "congress") and not evidence.startswith(("United", memory.home)):
                 # "In Niamey, the military government welcomed ...": the place qualifies a generic title
-                v2, e2, _ = _score(f"{opener.group('place')} {span}", lexicon, memory.home, memory.people)
+                v2, e2, _ = _score(f"{place} {span}", lexicon, memory.home, memory.people)
                 if v2 == "foreign":
-                    voice, evidence = v2, f"in {opener.group('place')}: {e2}"
+                    voice, evidence = v2, f"in {place}: {e2}"
             out.append(Attribution(span, cue, lexicon.cue_class(cue), voice, evidence, s_start + m.start(), kind,
                                    1 if weak else strength))
         dash = _DASH_ATTRIB.search(sent)
@@ -1773,9 +1779,11 @@ def _is_dateline(label: str, lexicon: ActorLexicon) -> bool:
 def _title_case(label: str) -> str:
     """'PENTAGON PRESS SECRETARY MAJ. GEN. CARLA BENNING' -> 'Pentagon Press Secretary Maj. Gen. Carla Benning'."""
     out = []
-    for w in label.split():
+    for i, w in enumerate(label.split()):
         if w in ("U.S.", "U.K.", "U.N."):
             out.append(w)
+        elif i and w in ("OF", "FOR", "AND", "THE", "IN", "ON", "AT", "TO"):
+            out.append(w.lower())  # "MINISTER OF STATE FOR DEFENCE" -> "Minister of State for Defence"
         elif len(w.strip(".")) <= 3 and w.strip(".").isalpha() and w.upper() in ("MP", "MPS", "PM", "SEN.", "REP.", "GEN.", "MR.", "MS.", "DR.", "LT.", "COL.", "MAJ.", "ADM.", "SEC.", "MRS.", "CAPT."):
             out.append(w.capitalize() if w.endswith(".") else w.upper())
         else:
@@ -1952,7 +1960,8 @@ def article_home(paragraphs: Sequence[str], lexicon: ActorLexicon, source: Sourc
         return detect_home(paragraphs, lexicon)
     found = lexicon.issuer(source.url, source.outlet)
     issuer_country = found[0] if found and found[1] == "record" else None
-    if found is None and (_GOVERNMENT_HOST.search(_host(source.url)) or _OFFICIAL_TITLE.search(source.title or "")):
+    if found is None and (_GOVERNMENT_HOST.search(_host(source.url)) or _OFFICIAL_TITLE.search(source.title or "")
+                          or _OFFICE_OUTLET.match(source.outlet or "")):
         # a government's own site, or an official title, whose outlet names one country by name or
         # institution ("Ministry of National Defence (Portugal)", "Jatiya Sangsad Secretariat")
         named = {m.country for m in lexicon.matches(source.outlet or "")
@@ -1993,6 +2002,10 @@ _OFFICIAL = re.compile(
 # National Defence", "The Official Spokesman of the Armed Forces"
 _OFFICE_SIGNATURE = re.compile(r"^(?:[A-Z][\w .,’']{0,40}\d{4}\.?\s*[—–-]+\s*)?(?:The\s+)?(?:Official\s+)?(?:(?:Press\s+|Media\s+)?Office|Directorate|Bureau|Division|Press\s+Service|"
                                r"Public\s+(?:Affairs|Relations|Information)|Spokes(?:man|woman|person))\b[^.!?]{0,100}$")
+# a release's dateline gives the year ("Zagreb, 18 May 2026 – ..."); a news dateline seldom does ("LONDON, May 18 (Reuters) -")
+_RELEASE_DATELINE = re.compile(r"^[A-ZÀ-ÞĀ-Ž][\w .’'\-]{1,30},\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2},?)\s+(?:19|20)\d\d\s*[.–—-]")
+# an outlet that is itself an office: "Ministry of Defence of the Republic of Croatia", "Office of Senator X"
+_OFFICE_OUTLET = re.compile(r"^(?:The\s+)?(?:Office|Ministry|Department|Embassy|Presidency|Secretariat|Cabinet|Government|Press\s+Office|Chancellery)\b")
 _OFFICIAL_TAIL = re.compile(r"(?:^|[.;]\s+)(?:###|-30-|(?:Media|Press) (?:queries|inquiries|contacts?)|For (?:media queries|media inquiries|more "
                             r"information|further information)|Contact:)|\(Release ID\b", re.IGNORECASE)
 
@@ -2002,7 +2015,7 @@ def _is_official(paragraphs: Sequence[str]) -> bool:
     if not paragraphs:
         return False
     return bool(_OFFICIAL.search(paragraphs[0]) or any(_OFFICIAL_TAIL.search(p) for p in paragraphs[-2:])
-                or _OFFICE_SIGNATURE.match(paragraphs[-1].strip()))
+                or _OFFICE_SIGNATURE.match(paragraphs[-1].strip()) or _RELEASE_DATELINE.match(paragraphs[0]))
 
 
 _OFFICIAL_TITLE = re.compile(
@@ -2101,7 +2114,7 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         # unless reporters' "Q:" make it a briefing
         # ... or a release in the first person ("Today we signed ..."): the office its outlet names
         release = _is_official(paragraphs) and not any(labels)
-        if release and _OFFICIAL_TITLE.search(title) and not any(labels):
+        if release and (_OFFICIAL_TITLE.search(title) or _OFFICE_OUTLET.match(source.outlet or "")) and not any(labels):
             # "Press release: ..." with a release's form, in the third person ("The Ministry informs that")
             voice, evidence = categorize(source.outlet or "", lexicon, home, people)
             if voice in ("administration", "congress", "foreign"):
@@ -2199,6 +2212,8 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
         return Attribution(name, ":", "neutral", NARRATION, f"transcript label '{name}:' (the chair of the sitting)", 0, "label")
     titled = _title_case(name)
     voice, evidence, _ = _score(titled, lexicon, memory.home, memory.people)
+    if not voice and name.isupper() and any(m.start == 0 and m.end == len(name) for m in lexicon.matches(name)):
+        voice, evidence, _ = _score(name, lexicon, memory.home, memory.people)  # "NEOS:": a party's heading, by its capitals
     role = titled.split(",", 1)[1] if "," in titled else ""
     if not role and (office := re.search(r"\([^()]*?[—–]\s*(?P<role>[^()]+)\)", name)):
         role = office.group("role")  # "Senator X (Victoria—Minister for Defence)": a senator who is a minister

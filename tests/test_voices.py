@@ -1224,3 +1224,28 @@ def test_programme_labels_interpreter_notes_bylines_and_an_introduced_clip() -> 
     # a dateline in capitals the lexicon does not know, in a story with no speakers' turns, names no one
     assert voices_of("LAHAD DATU: Four navy ships have been sent to the waters off Sabah after two raids.") == ["narration"]
     assert voices_of("The announcement drew swift, bipartisan criticism from defense hawks on Capitol Hill.") == ["congress"]
+
+
+def test_labels_with_initials_assembly_chairs_capitals_beyond_ascii_and_roundup_headings() -> None:
+    kazakh = voices_of(
+        "Chairman Nurlanov: Esteemed deputies! The quorum is present. The floor is given to the Minister of Defence.",
+        "Omarov D.A., Minister of Defence: Esteemed deputies! 2,400 servicemen of the Armed Forces of Kazakhstan are in Almaty.",
+        "Seitova A.K. (OSDP faction): I have a question for the Minister. Why was the Mazhilis not told?",
+        "Omarov D.A.: No such order has been given.",
+    )
+    assert kazakh == ["narration", "administration", "congress", "administration"]
+    assert voices._label("The President of the Assembly: The session is open.")[0] == "The President of the Assembly"
+    assert voices._label("SENATOR MÓNICA ARBELO: Good morning.")[0] == "SENATOR MÓNICA ARBELO"
+    assert voices._title_case("THE MINISTER OF STATE FOR DEFENCE") == "The Minister of State for Defence"
+    roundup = voices_of(
+        "Austria's decision to send 600 more soldiers to its borders with the Bundesheer drew a mixed response.",
+        "NEOS: The liberal party backed the deployment but said it expected an end date from the National Council.",
+        "SLOVENIA: State secretary at the interior ministry Nina Vovk said soldiers at internal borders were no solution.",
+    )
+    assert roundup[1:] == ["congress", "foreign"]
+    source = voices.Source(url="https://www.mod-example.hr/en/news/2026-05-18", outlet="Ministry of Defence of the Republic of Croatia",
+                           title="Croatian Armed Forces begin assisting police at the state border", date="2026-05-18")
+    release = ["Zagreb, 18 May 2026 – Pursuant to the Decision of the Government, members of the Croatian Armed Forces began "
+               "assisting the police today.",
+               "The first group of 240 members of the Croatian Army will carry out surveillance of the state border."]
+    assert voices.attribute_paragraphs(release, voices.load_lexicon(), source)["voice"].tolist() == ["administration"] * 2
