@@ -1888,7 +1888,8 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
                 record: str | None = None) -> str:
     """The acting country of an article: legislature (x2) and executive terms, names in the lead, the
     head of government its title names (office holders as of `when`), and the country whose
-    parliamentary record the article is (`record`: a parliament debates its own country's action)."""
+    parliamentary record or official text the article is (`record`: a parliament debates its own
+    country's action); failing all these, a country the lexicon knows only by name (_named_instead)."""
     if not lexicon.detect_home:
         return lexicon.home
     body = "\n".join(paragraphs)
@@ -1954,8 +1955,8 @@ _TITLE_ACT = re.compile(r"^(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})\s+(?:
 
 def article_home(paragraphs: Sequence[str], lexicon: ActorLexicon, source: Source | None) -> str:
     """detect_home with what the article's source tells: its title, date and (for a parliamentary
-    record) its issuer's country. Give the paragraphs with the lead's dateline still on: its place
-    names a country."""
+    record, or an official text whose outlet names one country) its issuer's country. Give the
+    paragraphs with the lead's dateline still on: its place names a country."""
     if source is None:
         return detect_home(paragraphs, lexicon)
     found = lexicon.issuer(source.url, source.outlet)
