@@ -1700,7 +1700,7 @@ def _label(text: str) -> tuple[str, int] | None:
     '(CLIP) DEFENCE SECRETARY:')."""
     body = _CLIP.sub("", _LANGUAGE.sub("", _TURN_NUMBER.sub("", _TIMESTAMP.sub("", text))))
     if (asked := _QUESTION_WORD.match(body)):
-        return "Q", len(text) - len(body) + asked.end()  # "Question: ...": a reporter's question, as "Q:"
+        return "Q", len(text) - len(body) + asked.end()  # "QUESTION:", "Question:": a reporter's question, as "Q:"
     note = _LABEL_NOTE.match(body)
     if note:
         # "NAME, MINISTER (translated from French): ...": the interpreter's note is not part of the label
@@ -1717,8 +1717,6 @@ def _label(text: str) -> tuple[str, int] | None:
         if not m:
             return None
         label = m.group("label").strip()
-    if label == "QUESTION":
-        label = "Q"  # "QUESTION:" is how some briefing transcripts write the reporters' "Q:"
     return label, len(text) - len(body) + m.end()
 
 
