@@ -2113,7 +2113,7 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         # unless reporters' "Q:" make it a briefing
         # ... or a release in the first person ("Today we signed ..."): the office its outlet names
         release = _is_official(paragraphs) and not any(labels)
-        if release and (_OFFICIAL_TITLE.search(title) or _OFFICE_OUTLET.match(source.outlet or "")) and not any(labels):
+        if release and (_OFFICIAL_TITLE.search(title) or _OFFICE_OUTLET.match(source.outlet or "")):
             # "Press release: ..." with a release's form, in the third person ("The Ministry informs that")
             voice, evidence = categorize(source.outlet or "", lexicon, home, people)
             if voice in ("administration", "congress", "foreign"):
