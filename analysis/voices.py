@@ -69,6 +69,7 @@ class Country:
     executive: tuple[str, ...] = ()
     legislature: tuple[str, ...] = ()
     foreign_titles: tuple[str, ...] = ()  # generic titles this country does not use: someone else's
+    domains: tuple[str, ...] = ()  # its country-code top-level domains ("hn"): an outlet there is of this country
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,16 @@ class ActorLexicon:
                 owners.append(country)
         return owners
 
+    @cached_property
+    def _domain_countries(self) -> dict[str, str]:
+        """Country-code top-level domain -> its country."""
+        return {d: c.name for c in self.countries for d in c.domains}
+
+    def outlet_country(self, url: str | None) -> str | None:
+        """The country of an outlet whose host is under that country's code domain ('diario.com.hn' -> Honduras)."""
+        host = _host(url)
+        return self._domain_countries.get(host.rsplit(".", 1)[-1]) if "." in host else None
+
     def names_only(self, country: str) -> bool:
         """True if the lexicon knows this country by its names alone, none of its institutions."""
         return not (self._country_terms.get((country, "executive")) or self._country_terms.get((country, "legislature")))
@@ -565,7 +576,7 @@ def _merge(base: dict, raw: dict, path: str) -> dict:
     for name, table in countries.items():
         if not isinstance(table, dict):
             raise InputError(path, f"[country.{name}] must be a table")
-        keys = ("names", "executive", "legislature", "foreign_titles")
+        keys = ("names", "executive", "legislature", "foreign_titles", "domains")
         extra = sorted(set(table) - set(keys))
         if extra:
             raise InputError(path, f"[country.{name}] unknown key(s) {', '.join(extra)} (valid: {', '.join(keys)})")
@@ -573,6 +584,9 @@ def _merge(base: dict, raw: dict, path: str) -> dict:
         parts = {k: _as_list(table.get(k, []), f"[country.{name}] {k}", path) for k in keys}
         for terms in parts.values():
             _check_regexes(terms, path)
+        bad = [d for d in parts["domains"] if not re.fullmatch(r"[a-z]{2}", d)]
+        if bad:
+            raise InputError(path, f"[country.{name}] domains: {bad[0]!r} is not a two-letter country-code domain ('hn', 'uk')")
         out["country"][name] = Country(name, *(getattr(old, k) + parts[k] for k in keys))
     if replace.get("source"):
         out["source"] = {}
@@ -632,6 +646,11 @@ def _load_cached(paths: tuple[str, ...]) -> ActorLexicon:
     for person, where in state["person"]:
         if person.country not in state["country"]:
             raise InputError(where, f"[[person]] {person.name!r}: unknown country {person.country!r} (no [country.\"{person.country}\"] table)")
+    owners: dict[str, str] = {}
+    for country in state["country"].values():
+        for d in country.domains:
+            if owners.setdefault(d, country.name) != country.name:
+                raise InputError(state["sources"][-1], f"domain {d!r} is listed for both {owners[d]} and {country.name}")
     for key, (country, _, where) in state["source"].items():
         if country not in state["country"]:
             raise InputError(where, f"[source] {key!r}: unknown country {country!r} (no [country.\"{country}\"] table)")
@@ -759,7 +778,7 @@ def mask_quotes(text: str, quotes: Quotes) -> str:
 # Sentences, subjects and names
 
 _ABBREV = (
-    "Sen|Sens|Rep|Reps|Gen|Lt|Col|Maj|Brig|Capt|Cmdr|Adm|Sgt|Gov|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|No|Hon|Rt|Amb|"
+    "Sen|Sens|Rep|Reps|Gen|Lt|Col|Maj|Brig|Capt|Cmdr|Cdr|Cdre|Cpl|Insp|Supt|Adm|Sgt|Gov|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|No|Hon|Rt|Amb|"
     "Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Inc|Co|Corp|Ltd|Ft|Mt|Sec|Vol|vs|Res|Fla|Ariz|Calif|"
     "Conn|Mich|Minn|Okla|Ore|Tenn|Wash|Mass|Colo|Ind|Ill|Ky|Va|Md|Del|Vt|Pa|Wis|Ga|Ala|Miss|Mo|La|Nev|"
     "Neb|Kan|Ark|Tex|Ida|Mont|Wyo|Dak|Del|Fla|Penn"
@@ -809,8 +828,9 @@ _TITLED_LABEL = re.compile(
     r"An\s+(?:Leas-)?C(?:h)?eann\s+Comhairle|(?:Tuan\s+|Puan\s+|Timbalan\s+)?Yang\s+di-Pertua|"
     # an office with the holder in brackets: "Menteri Pertahanan [Dato' Seri X]:"
     r"[A-Z][\w’'\-]*(?:\s+[A-Za-z][\w’'\-]*){0,5}\s*\[[^\[\]]{2,80}\]|"
-    # "Jörg Hallenberg, Federal Minister of Defence:"
-    r"[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*)(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
+    # "Jörg Hallenberg, Federal Minister of Defence:", "Koen Demeulenaere, minister:"
+    r"[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*|minister|secretary\s+of\s+state)"
+    r"(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
     # "Ms. Puigventós i Serra (Republican Group):", "The Minister of National Defence (Andrzej Wołosz):"
     r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,10}\s*\([^()]{1,80}\)"
     r"(?:\s*\([^()]{2,40}\))?)"  # "Jane Roe (Wessex Downs) (Con):": constituency, then party
@@ -825,6 +845,8 @@ _PRESIDING = re.compile(
     # "Deputy Speaker Milan Kubíček": the chair by title and name
     r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:speaker)\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){0,3}$"
     r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president)\s*\((?:Mr|Mrs|Ms|Madam|Mme)\.?\s[^()]+\)$"
+    # "The Chair (A. Petrauskas, LSDPF)": a sitting's chair by office and holder (a hearing's is its "Chairman")
+    r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:chair)\s*\([^()]+\)$"
     # "Marshal of the Sejm Henryk Walasek", "Speaker of the House Jane Roe"
     r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:marshal|speaker)\s+of\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){0,4}$")
 _CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president|chair|chairman|chairwoman)"
@@ -1256,6 +1278,12 @@ def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, t
             # a country the lexicon knows by name only has no party or chamber words of its own:
             # "Labour", "the Senate" in its story are its own unless the speaker span names the other
             at_home = True
+        named = getattr(people, "named", None)
+        if (not at_home and pick.kind == "legislature" and named is not None
+                and not named.intersection(lexicon.term_countries(pick.kind, pick.text) or [pick.country])):
+            # a party or chamber of a country the article never names ("the LMP green party" in a
+            # Hungarian story, not Britain's Greens) is the acting country's own
+            at_home = True
         owner = next((n for n in names if _ADJACENT_OWNER.fullmatch(span[n.end:pick.start])), None)
         if at_home and owner is not None and owner.country != home:
             # "Nigeria's House of Representatives", "the Mexican Senate": a name several countries
@@ -1303,6 +1331,13 @@ def plain_names(span: str, found: list[Match] | None = None) -> list[tuple[int, 
             continue
         out.append((m.start(), name))
     return out
+
+
+def _names_person(span: str, lexicon: ActorLexicon) -> bool:
+    """Whether a speaker span names a person ("Sen. Ada Mills", "Harlow"), not only a body with
+    capitalised words ("The Ministry of Hydrocarbons and Energy")."""
+    found = lexicon.matches(span)
+    return bool(is_person_name(span, found)) or any(len(name.split()) >= 2 for _, name in plain_names(span, found))
 
 
 def is_person_name(span: str, found: list[Match], known: set[str] | None = None) -> str:
@@ -1407,6 +1442,9 @@ def _resolve(span: str, lexicon: ActorLexicon, memory: Memory, context: str = ""
         found = _document_author(re.sub(r"\s+", " ", doc.group("doc").lower()), lexicon, memory, context)
         if found[0]:
             return found
+    if _INTRODUCED_PERSON.match(span) and not lexicon.matches(span):
+        # "a woman who sells bread at the bus station said": someone the story brings in, with no office
+        return "other", f"'{_segments(span)[0][:60]}': a person the story introduces", 1
     if _AGE_DESCRIPTION.match(span) and memory.last_person:
         # "..., the 71-year-old said": a description of the person last named
         return memory.last_person[1], f"'{span}' = {memory.last_person[0]} (paragraph {memory.last_person[2] + 1})", 2
@@ -1476,6 +1514,7 @@ _OWNER_TITLE = re.compile(r"^(?:the|The)\s+(?P<owner>[\w\-]+(?:\s+[\w\-]+){0,3}?
                           r"(?!(?:defenders|critics|supporters|opponents|allies|backers|friends|detractors|rivals|enemies|"
                           r"victims|families|relatives)\b)[a-z][\w\-]*(?:\s+[a-z][\w\-]*)?"
                           r"(?:,\s+[A-ZÀ-ÞĀ-Ž][^,]{1,40})?$")
+_INTRODUCED_PERSON = re.compile(r"^(?:[Aa]n?|[Oo]ne)\s+(?!(?:[a-z][\w\-]*\s+){0,3}(?:source|person|people)\b)(?:[a-z][\w\-]*\s+){1,3}(?:who|whose|from|in|at)\b(?![^,]*\bfamiliar\b)")
 _AGE_DESCRIPTION = re.compile(r"^(?:the|The)\s+\d{2}-year-old(?:\s+[a-z]+)?$")
 _DESCRIPTION_CHAIN = re.compile(r"^(?:the|The)\s+(?:\d{2}-year-old|former|ex-)(?=[\s,])")
 _HANDLE = re.compile(r"@(?P<h>[A-Za-z]\w{1,30})")
@@ -1508,10 +1547,16 @@ def _pronoun(low: str, word: str, lexicon: ActorLexicon, memory: Memory, context
             voice, evidence, strength = _score(opening, lexicon, memory.home, memory.people)
             if voice:
                 return voice, f"pronoun '{word}' = {opening} ({evidence})", 2
-            name = is_person_name(opening, lexicon.matches(opening))
+            found = lexicon.matches(opening)
+            # "Jhonny Vargas, a driver", or "truck driver Jhonny Vargas": a person named without an office
+            name = is_person_name(opening, found) or next(
+                (n for _, n in plain_names(opening, found) if len(n.split()) >= 2 and not found), "")
             if name:
                 voice, mention = memory.people.get(surname(name), ("other", "named without a title"))
                 return voice, f"pronoun '{word}' = {name} ({mention})", 2
+            if kind == "person" and re.match(r"(?:[Aa]n?|[Oo]ne)\s+[a-z][\w\-]*\s", opening):
+                # "a woman who runs a stall ... said she": someone the story brings in, holding no office
+                return "other", f"pronoun '{word}' = {opening} (a person the story introduces)", 2
     if kind == "body":
         # "It has told the lawmakers": the body the previous sentences open with, never a "they"
         for text in (context, memory.previous):
@@ -1639,6 +1684,10 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
             if not span or len(_segments(span)[0].split()) > 14 or re.search(r"(?i)\b(?:and|or|to)$", span):
                 continue
             context = masked[max(0, s_start - CONTEXT_WINDOW):s_start]
+            if (span.lower() in _PRONOUNS and (at := before.lower().rfind(span.lower())) > 0
+                    and re.search(r"▮[\s.,;!?]*$", before[:at])):
+                # "X, leader of Y: ▮▮▮ He called for ...": a masked quotation hid the sentence break before the pronoun
+                context = masked[max(0, s_start - CONTEXT_WINDOW):s_start + at]
             voice, evidence, strength = _resolve(span, lexicon, memory, context)
             place = opener and (opener.group("place") or _title_case(opener.group("heading")))
             if opener and voice in ("administration", "congress") and not evidence.startswith(("United", memory.home)):
@@ -1691,7 +1740,8 @@ _LANGUAGE = re.compile(r"^\s*\[(?:Translation|English|French|Français|Interpret
 _QUESTION_WORD = re.compile(r"^(?:Question|QUESTION)\s*(?:\([^()]{0,60}\))?\s*:\s+(?=\S)")
 _LABEL_NOTE = re.compile(r"^[^:\n]{2,120}?(?P<note>\s*\((?:translated|through\s+(?:an\s+)?interpreter|via\s+(?:an\s+)?(?:interpreter|translator)|"
                          r"in\s+[A-Z]\w+|interpreted)[^()]{0,40}\))\s*:")
-_TURN_NUMBER = re.compile(r"^\s*Anf\.\s*\d{1,3}\s+")  # the Riksdag record numbers its speeches: "Anf. 22 NAME (V):"
+# records that number their speeches: the Riksdag's "Anf. 22 NAME (V):", the Belgian Chamber's "05.01 NAME (VB):"
+_TURN_NUMBER = re.compile(r"^\s*(?:Anf\.\s*\d{1,3}|\d{1,3}\.\d{2})\s+(?=[A-ZÀ-ÞĀ-Ž])")
 _CLIP = re.compile(r"^\s*\((?:BEGIN\s+)?(?:CLIP|VIDEO|AUDIO|RECORDED|RECORDING|SOUNDBITE|SOT|VO|VOICE-OVER|ARCHIVE)[^()]{0,30}\)\s*", re.IGNORECASE)
 
 
@@ -1720,20 +1770,27 @@ def _label(text: str) -> tuple[str, int] | None:
     return label, len(text) - len(body) + m.end()
 
 
-# "PRESIDENT. ...", "CHIARA BALDUCCI (PD-IDP). ...", "LORENZO FERRAGUTI, Minister of Defence. ...": a name or
-# title in capitals, then a group or an office, then a full stop
+# "PRESIDENT. ...", "CHIARA BALDUCCI (PD-IDP). ...", "LORENZO FERRAGUTI, Minister of Defence. ...", "V. JANKAUSKIENĖ. ...":
+# a name (its initials first) or title in capitals, then a group or an office, then a full stop
 _DOTTED_LABEL = re.compile(
-    r"^(?P<label>[A-ZÀ-ÞĀ-Ž][A-ZÀ-Þ’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][A-ZÀ-Þ’'\-]+){0,4}"
+    r"^(?P<label>(?:[A-ZÀ-ÞĀ-Ž]\.\s*){0,2}[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž’'\-]+){0,4}"
     r"(?:\s*\([^()]{2,40}\)|,\s+[A-Z][\w’'\-]*(?:\s+(?:of|for|and|the|in|[A-Z][\w’'\-]*)){0,8})?)\.\s+(?=[A-Z])")
-# a mixed-case name alone as a label ("Daniel Kereama:"), taken only where another label names that person
+_PLAIN_Q = re.compile(r"^Q\.?\s+(?=[A-Z“\"‘'])")
+# a mixed-case name alone as a label ("Daniel Kereama:"), taken only where another label names that person,
+# or in a parliamentary record
 _NAME_LABEL = re.compile(r"^(?P<label>[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+(?:[A-ZÀ-ÞĀ-Ž][\w’'\-]+|bin|binti|bte|al|de|van|von)){1,5})\s*:\s+(?=\S)")
 
 
-def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tuple[str, int] | None]:
+def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon, record: bool = False) -> list[tuple[str, int] | None]:
     """Each paragraph's transcript label (_label), None where there is none or where it is only a
     place: "NEW DELHI:" opens a story, it names no speaker. A surname alone ("ADLER:") stands for the
-    full label it shortens ("MICHAL ADLER, HOST:"), so the role carries to every turn."""
+    full label it shortens ("MICHAL ADLER, HOST:"), so the role carries to every turn. In a text
+    whose title or outlet calls it a parliamentary record (record=True), a name alone is a label."""
     labels = [None if lab and _is_dateline(lab[0], lexicon) else lab for lab in map(_label, paragraphs)]
+    plain_q = [_PLAIN_Q.match(text) for text in paragraphs]
+    if sum(bool(m) for m in plain_q) >= 2:
+        # "Q Thanks, Dana. ...": a briefing transcript that writes its reporters' turns without a colon
+        labels = [("Q", m.end()) if m and not lab else lab for lab, m in zip(labels, plain_q, strict=True)]
     if labels and labels[0] and labels[0][0].isupper() and labels[0][0] not in ("Q", "A") and not any(labels[1:]):
         labels[0] = None  # "LAHAD DATU: ...": a dateline the lexicon does not know, in a story with no speakers' turns
     # a record that ends its labels with a full stop ("PRESIDENT.", "NAME (Group).", "NAME, Minister of
@@ -1757,7 +1814,9 @@ def speaker_labels(paragraphs: Sequence[str], lexicon: ActorLexicon) -> list[tup
     for i, text in enumerate(paragraphs):
         # a mixed-case name alone ("Daniel Kereama:") is a label where another label names that person
         m = None if labels[i] else _NAME_LABEL.match(text)
-        if m and len(full.get(m.group("label").lower(), ())) == 1:
+        if m and record and not full.get(m.group("label").lower()) and len(m.group("label").split()) >= 2:
+            labels[i] = (m.group("label"), m.end())
+        elif m and len(full.get(m.group("label").lower(), ())) == 1:
             labels[i] = (m.group("label"), m.end())
     out = []
     for lab in labels:
@@ -1786,7 +1845,7 @@ def _title_case(label: str) -> str:
             out.append(w.capitalize() if w.endswith(".") else w.upper())
         else:
             # the first letter up, the rest down: "(SOCIALIST" -> "(Socialist", not "(socialist"
-            out.append("-".join(re.sub(r"^([^A-Za-z]*)(\w)", lambda m: m.group(1) + m.group(2).upper(), p.lower())
+            out.append("-".join(re.sub(r"^(\W*)(\w)", lambda m: m.group(1) + m.group(2).upper(), p.lower())
                                 for p in w.split("-")))
     return " ".join(out)
 
@@ -1883,11 +1942,12 @@ def full_name_surnames(paragraphs: Sequence[str]) -> set[str]:
 
 
 def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "", when: date | None = None,
-                record: str | None = None) -> str:
+                record: str | None = None, outlet: str | None = None) -> str:
     """The acting country of an article: legislature (x2) and executive terms, names in the lead, the
     head of government its title names (office holders as of `when`), and the country whose
     parliamentary record or official text the article is (`record`: a parliament debates its own
-    country's action); failing all these, a country the lexicon knows only by name (_named_instead)."""
+    country's action); failing all these, a country the lexicon knows only by name (_named_instead),
+    to which the outlet's country (`outlet`, from its web domain) counts as much as the title."""
     if not lexicon.detect_home:
         return lexicon.home
     body = "\n".join(paragraphs)
@@ -1898,12 +1958,13 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
               for m in found if m.country and m.kind in ("legislature", "executive")]
     # countries whose own institutions (terms no other country uses) the article names
     own = Counter(c[0] for _, c in owners if len(c) == 1)
+    from_outlet = Counter({outlet: 1} if outlet else {})
     evidence: dict[str, float] = {}
     for m, candidates in owners:
         # a term several countries use ("Senate", "Labour") goes to the one whose own institutions
         # are named, else to the one the article names most
         present = [c for c in candidates if own.get(c)]
-        country = present[0] if len(present) == 1 else _resolve_shared(present or candidates, named + in_title, lexicon.home)
+        country = present[0] if len(present) == 1 else _resolve_shared(present or candidates, named + in_title + from_outlet, lexicon.home)
         if country:
             evidence[country] = evidence.get(country, 0) + (2 if m.kind == "legislature" else 1)
     if record:
@@ -1930,20 +1991,26 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
         best = max(scores.values())
         leaders = [c for c, s in scores.items() if s == best]
         best_home = lexicon.home if lexicon.home in leaders or len(leaders) > 1 else leaders[0]
-    return _named_instead(best_home, named + in_title + in_title, found, lexicon)
+    counts = named + in_title + in_title + from_outlet + from_outlet
+    return _named_instead(best_home, counts, found, lexicon, own)
 
 
-def _named_instead(home: str, counts: Counter, found: Sequence[Match], lexicon: ActorLexicon) -> str:
+def _named_instead(home: str, counts: Counter, found: Sequence[Match], lexicon: ActorLexicon, own: Counter) -> str:
     """The country the article is about when the lexicon knows only its name ("Ghana", "Chile") and
     the detected home stands on parliament words many countries share ("the House", "Senate"): a
-    home the article never names (counts: name mentions, the title's twice), with no executive of
-    its own in it, yields to the unique most named country the lexicon has no institutions for."""
-    if counts.get(home) or any(m.kind == "executive" and m.country == home for m in found):
+    home with no executive in the article that is never named, or named less than half as often
+    with no institution of its own (counts: name mentions, the title's and the outlet's twice),
+    yields to the unique most named country the lexicon has no institutions for."""
+    if any(m.kind == "executive" and m.country == home for m in found):
         return home
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return home
-    return ranked[0][0] if lexicon.names_only(ranked[0][0]) else home
+    top, most = ranked[0]
+    # a home the article names keeps its place if an institution of its own is named too, or its name nearly as often
+    if top == home or (counts.get(home) and (own.get(home) or 2 * counts[home] >= most)):
+        return home
+    return top if lexicon.names_only(top) else home
 
 
 _TITLE_ACT = re.compile(r"^(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})\s+(?:to\s+)?(?:strikes?|bombs?|raids?|"
@@ -1967,7 +2034,8 @@ def article_home(paragraphs: Sequence[str], lexicon: ActorLexicon, source: Sourc
                  if m.country and (m.kind == "name" or (m.kind in ("executive", "legislature")
                                                         and len(lexicon.term_countries(m.kind, m.text)) <= 1))}
         issuer_country = next(iter(named)) if len(named) == 1 else None
-    return detect_home(paragraphs, lexicon, source.title or "", source.when(), record=issuer_country)
+    return detect_home(paragraphs, lexicon, source.title or "", source.when(), record=issuer_country,
+                       outlet=lexicon.outlet_country(source.url))
 
 
 def _resolve_shared(candidates: Sequence[str], named: Counter, home: str) -> str | None:
@@ -2070,6 +2138,7 @@ class People(dict):
     """Surname -> (voice, mention) remembered in one article; `known` holds the keys that come from people.toml."""
 
     known: frozenset[str] = frozenset()
+    named: frozenset[str] | None = None  # the countries the article names (None: not known)
 
 
 # a government's web host: "defensa.gob.es", "mod.go.jp", "army.mil", "pib.gov.in", "forces.gc.ca"
@@ -2088,7 +2157,7 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
         return None
     found = lexicon.issuer(source.url, source.outlet)
     title = source.title or ""
-    labels = speaker_labels(paragraphs, lexicon)
+    labels = speaker_labels(paragraphs, lexicon, record_source(source))
     first_person = _first_person_share(masked)
     if found is None and _GOVERNMENT_HOST.search(_host(source.url)) and not _debate(labels):
         # a government's own site the lexicon does not list ("mindefensa.gov.co"): the office its
@@ -2098,6 +2167,11 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
             if voice in ("administration", "congress"):
                 found = (home, "executive" if voice == "administration" else "legislature", _host(source.url))
                 break
+        else:
+            if _OFFICIAL_TITLE.search(title) and _OFFICE_OUTLET.match(source.outlet or ""):
+                # "Press release No. 87" from the "Secretariat of Security" on a government site: an office of
+                # the government whose name the lexicon does not know
+                found = (home, "executive", _host(source.url))
     if found is None and first_person >= 0.3:
         # an opinion piece in the first person signed off with who wrote it ("The writer is a
         # senator from ...", "Jane Doe is the ranking member of ..."): the writer's voice throughout
@@ -2148,11 +2222,26 @@ def official_issuer(source: Source | None, paragraphs: Sequence[str], masked: Se
     return voice, f"{country} {branch}", f"official text of the {country} {branch} ({key}; {form})"
 
 
+# a title or outlet that names a parliamentary record: "Riigikogu Stenographic Record", "Official Report
+# (Hansard)", "Plenary sitting of 14 May", "Folketing question hour", "Integral Report"
+_RECORD_SOURCE = re.compile(
+    r"(?i)\b(?:stenographic|verbatim|hansard|official\s+report|integral\s+report|plenary|sitting\s+of|"
+    r"(?:parliamentary|chamber|sitting)\s+record|record\s+of\s+(?:proceedings|(?:plenary\s+)?debates)|"
+    r"question\s+(?:hour|time|period)|information\s+hour|oral\s+questions)\b")
+
+
+def record_source(source: Source | None) -> bool:
+    """Whether the source's title or outlet calls the text a parliamentary record."""
+    return source is not None and bool(_RECORD_SOURCE.search(f"{source.title or ''} | {source.outlet or ''}"))
+
+
 def is_record(source: Source | None, labels: Sequence[tuple[str, int] | None], lexicon: ActorLexicon) -> bool:
     """Whether an article is a parliamentary record: from a parliament's record domain, or with a
-    chair's turns or two members' turns ("Ms. X (Group):") among its speaker labels."""
+    chair's turns or two members' turns ("Ms. X (Group):") among its speaker labels, or with two
+    speakers' labels under a title or outlet that calls it a record (record_source)."""
     found = lexicon.issuer(source.url, source.outlet) if source is not None else None
     return ((found is not None and found[1] == "record" and any(labels))
+            or (record_source(source) and _debate(labels))
             or any(lab and _PRESIDING.match(lab[0]) for lab in labels)
             or (any(lab and _CHAIR.match(_title_case(lab[0])) for lab in labels)
                 and any(lab and _member(lab[0]) for lab in labels))
@@ -2229,6 +2318,8 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
         voice, evidence = issuer_voice, "speaker label in a Q&A briefing"
     if not voice:
         voice, evidence, _ = _resolve(titled, lexicon, memory)
+    if record and evidence.startswith("named speaker without a title") and issuer is None:
+        voice, evidence = "congress", "a speaker with no office in a parliamentary record: a member"
     if (not voice or evidence.startswith("named speaker without a title")) and issuer is not None:
         # "STAFF:" or an unknown name in a ministry's own transcript speaks for the ministry
         voice, evidence = issuer[0], f"a speaker in the {issuer[1]}'s own text"
@@ -2365,9 +2456,11 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     # can only guess the latest period, and the article's own title ("Sen. Marco Rubio") says more
     people = People({**remembered, **known} if when else {**known, **remembered})
     people.known = frozenset(k for k in known if people[k] == known[k])
+    people.named = frozenset(m.country for m in lexicon.matches("\n".join([source.title or "" if source else "", *paragraphs]))
+                             if m.kind == "name" and m.country)
     memory = Memory(home=home, people=people, surnames=full_name_surnames(paragraphs))
     quotes = scan_quotes(paragraphs)
-    labels = speaker_labels(paragraphs, lexicon)
+    labels = speaker_labels(paragraphs, lexicon, record_source(source))
     briefing = any(lab and lab[0] == "Q" for lab in labels)
     label_voices = [_score(_title_case(lab[0]), lexicon, home, memory.people)[0]
                     for lab in labels if lab and lab[0] not in ("Q", "A")]
@@ -2511,13 +2604,13 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                 rows[j].update(voice=row["voice"], evidence=f"{rows[j]['speaker']} {rows[j]['cue']}: voice of the speakers that follow (paragraph {i + 1})", rule="lookahead")
             lookahead = []
             memory.last = (row["speaker"] or row["evidence"], row["voice"], i)
-            if att is not None and att.voice and plain_names(att.speaker, lexicon.matches(att.speaker)):
+            if att is not None and att.voice and _names_person(att.speaker, lexicon):
                 memory.last_person = memory.last
             elif not plural_speaker(memory.last[0]):
                 memory.last_body = memory.last
                 memory.bodies.append(memory.last)
             named = [a for a in atts if a.voice and a.kind != "label" and a.speaker.lower() not in _PRONOUNS
-                     and plain_names(a.speaker, lexicon.matches(a.speaker))]
+                     and _names_person(a.speaker, lexicon)]
             if named:
                 # the latest named person of the paragraph is the one "she added" refers to next
                 memory.last_person = (named[-1].speaker, named[-1].voice, i)

@@ -422,6 +422,8 @@ def test_user_lexicon_can_replace_a_section(tmp_path: Path) -> None:
         ('home = "Atlantis"\n', "home country 'Atlantis'"),
         ('briefing_voice = "press"\n', "unknown voice 'press'"),
         ('[country.Chile]\ncapital = ["Santiago"]\n', "unknown key(s) capital"),
+        ('[country.Chile]\ndomains = [".cl"]\n', "'.cl' is not a two-letter country-code domain"),
+        ('[country.Atlantis]\nnames = ["Atlantis"]\ndomains = ["hn"]\n', "domain 'hn' is listed for both Honduras and Atlantis"),
     ],
 )
 def test_bad_lexicon_files_name_the_file(tmp_path: Path, content: str, problem: str) -> None:
@@ -1249,3 +1251,79 @@ def test_labels_with_initials_assembly_chairs_capitals_beyond_ascii_and_roundup_
                "assisting the police today.",
                "The first group of 240 members of the Croatian Army will carry out surveillance of the state border."]
     assert voices.attribute_paragraphs(release, voices.load_lexicon(), source)["voice"].tolist() == ["administration"] * 2
+
+
+def test_the_outlet_s_country_domain_and_a_home_named_far_less_than_a_country_known_by_name() -> None:
+    lexicon = voices.load_lexicon()
+    assert lexicon.outlet_country("https://www.diario-norte.com.hn/sucesos/x") == "Honduras"
+    assert lexicon.outlet_country("https://example.com/x") is None and lexicon.outlet_country(None) is None
+    paragraphs = ["Soldiers took up posts in two districts of San Pedro Sula on Friday.",
+                  "A Liberal Party deputy said the National Party had no plan beyond soldiers.",
+                  "Shopkeepers said extortion had doubled since spring."]
+    source = voices.Source(url="https://www.diario-norte.com.hn/sucesos/x", title="Soldiers enter two districts")
+    assert voices.article_home(paragraphs, lexicon, source) == "Honduras"
+    # a story that names a country the lexicon knows only by name six times and the United States
+    # once, on the strength of "the House" alone, is that country's story
+    zambia = ["Zambia's government sent troops to the Copperbelt.", "Zambia's opposition said the House must be told.",
+              "In Zambia, the House meets on Tuesday.", "The United States embassy urged calm in Zambia.",
+              "Miners in Zambia said the troops arrived at night.", "Zambia's police chief said curfews would follow."]
+    assert voices.detect_home(zambia, lexicon) == "Zambia"
+
+
+def test_records_by_their_title_numbered_turns_initials_before_capitals_and_plain_q_lines() -> None:
+    lexicon = voices.load_lexicon()
+    estonian = voices.attribute_paragraphs([
+        "Vice-President Maarja Tamm: Dear colleagues, we move on to the next question, from Priit Lill to the Minister of Defence.",
+        "Priit Lill: Honourable Chair! The patrol boats are tied up in port. Who pays for the fuel?",
+        "Vice-President Maarja Tamm: Thank you! Please, Minister!",
+    ], lexicon, voices.Source(title="Riigikogu information hour: patrols in the gulf", outlet="Riigikogu Stenographic Record"))
+    assert estonian["voice"].tolist() == ["narration", "congress", "narration"], estonian["evidence"].tolist()
+    belgian = voices.attribute_paragraphs([
+        "The President: We move on to the questions from Mr Jan Peeters and Mrs Anne Dubois to the minister.",
+        "03.01 Jan Peeters (N-VA): Minister, how long will the soldiers stay at the stations?",
+        "03.02 Els Maes, minister: Mr President, the soldiers stay as long as the threat level is three.",
+        "The President: The incident is closed.",
+    ], lexicon)
+    assert belgian["voice"].tolist() == ["narration", "congress", "administration", "narration"], belgian["evidence"].tolist()
+    dotted = voices.speaker_labels([
+        "THE CHAIR (R. KAZLAUSKAS, LSDPF). We move to the draft resolution.",
+        "A. ŽUKAUSKAITĖ (LSF). Thank you. Minister, why was the Seimas told last?",
+        "THE CHAIR. Thank you. The vote is open.",
+    ], lexicon)
+    assert [lab and lab[0] for lab in dotted] == ["The Chair (R. Kazlauskas, Lsdpf)", "A. Žukauskaitė (Lsf)", "The Chair (R. Kazlauskas, Lsdpf)"]
+    briefing = voices_of(
+        "MS REYES: Good afternoon. The president ordered the strikes last night.",
+        "Q Thanks. Mexico says it was not told. Was it?",
+        "MS REYES: We informed our partners through the usual channels.",
+        "Q Will there be more?",
+    )
+    assert briefing == ["administration", "narration", "administration", "narration"]
+    assert voices.categorize("Deputy Pentagon Press Secretary Tom Hale", lexicon, "United States")[0] == "administration"
+    assert voices.categorize("Deputy Ana Ruiz", lexicon, "United States")[0] == "foreign"
+
+
+def test_an_office_s_release_on_a_government_site_pronouns_after_quotes_and_regional_governments() -> None:
+    lexicon = voices.load_lexicon()
+    release = voices.attribute_paragraphs([
+        "San Lorenzo, 4 March 2026. The Secretariat of Security informs the public of the following:",
+        "1. Units of the National Police entered three neighbourhoods at dawn.",
+        "2. The operation will continue until order is restored.",
+    ], lexicon, voices.Source(url="https://prensa.seguridad-ejemplo.gob.hn/comunicado-12", outlet="Secretariat of Security",
+                              title="Press release No. 12: operations in three neighbourhoods"))
+    assert release["voice"].tolist() == ["administration"] * 3, release["evidence"].tolist()
+    blog = voices_of(
+        "10:00 — Bolivian Army units cleared the highway at Caracollo overnight.",
+        "10:05 — The Interior Ministry says 40 people were detained overnight.",
+        "10:40 — Rosa Quispe, head of the market vendors' union: “We are not criminals.” She called a strike for Monday.",
+        "11:15 — In El Alto, a woman who sells bread at the bus station said she had not seen soldiers before.",
+        "11:30 — The Oruro regional government said the road was open again.",
+    )
+    assert blog == ["narration", "administration", "other", "other", "other"]
+
+
+def test_a_party_of_a_country_the_story_never_names_is_the_acting_country_s_own() -> None:
+    voices_list = voices_of(
+        "Hungary's parliament approved the mission by 130 votes to 40 on Tuesday.",
+        "The Green Party abstained. Its co-chair, Anna Kiss, asked how success would be measured.",
+    )
+    assert voices_list[1] == "congress"
