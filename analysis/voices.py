@@ -377,7 +377,8 @@ class ActorLexicon:
 
         A domain key matches the URL's host and its subdomains ("defense.gov" matches
         "www.defense.gov"); the longest matching domain wins. Any other key matches the outlet
-        name as whole words, case-insensitively.
+        name as whole words, case-insensitively, and belongs to the country of the URL's country-code
+        domain when it has one.
         """
         host = _host(url)
         domains = [k for k in self.issuers if "." in k and (host == k or host.endswith("." + k))]
@@ -387,7 +388,8 @@ class ActorLexicon:
         if outlet:
             for key, value in self.issuers.items():
                 if "." not in key and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", outlet, re.IGNORECASE):
-                    return (*value, key)
+                    # an outlet word several parliaments use ("Hansard") on another country's domain is that country's
+                    return (self.outlet_country(url) or value[0], value[1], key)
         return None
 
 
@@ -809,16 +811,18 @@ _LABEL = re.compile(r"^(?P<label>(?:[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž.’'\-]*,?\s+)
 # a mixed-case label opens with a title ("Gen. Nicholson:", "Representative DENNIS KUCINICH (Democrat, Ohio):")
 # or ends with a party/constituency parenthesis ("Mr ABBOTT (Warringah—Prime Minister):")
 _TITLED_LABEL = re.compile(
-    r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|(?:Rt\.?\s+)?Hon)\.?|Representative|Senator|Congressman|"
+    r"^(?P<label>(?:(?:Gen|Lt|Maj|Adm|Col|Capt|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|(?:Rt\.?\s+)?Hon|H\.\s?E)\.?|Samdech|Representative|Senator|Congressman|"
     r"Congresswoman|Secretary|Minister|(?:Vice[\s-]|Deputy\s)?President|(?:Deputy\s)?Speaker|Chairman|Chairwoman|Senior|General|"
     r"Admiral|Ambassador|Marshal|Deputy)"
-    r"(?:\s+[A-ZÀ-ÞĀ-Ž][\w.’'\-]*){1,5}(?:\s*\([^()]{2,120}\))?|"
+    r"(?:\s+[A-ZÀ-ÞĀ-Ž][\w.’'\-]*){1,5}(?:\s*\([^()]{2,120}\))?"
+    # "H.E. General X, Deputy Prime Minister, Minister of National Defence:": offices after the name
+    r"(?:,\s+[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}){0,2}|"
     # an office with "of" before the name: "Minister of National Defence Tomasz Wrzesiński:", "Secretary of
     # State in the Ministry of National Defence Ewa Kordecka:", "Marshal of the Sejm Henryk Walasek:"
     r"(?:Minister|Secretary|Marshal|(?:Deputy\s)?Speaker|President|Chairman|Chairwoman)\s+of"
     r"(?:\s+(?:of|for|and|the|in|[A-ZÀ-ÞĀ-Ž][\w.’'\-]*)){1,10}?(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){2}|"
-    # a chair's bare title: "Marshal:", "Deputy Marshal:"
-    r"(?:(?:Deputy|Vice)[\s-])?Marshal|"
+    # a chair's bare title: "Marshal:", "Deputy Marshal:", "Speaker:"
+    r"(?:(?:Deputy|Vice)[\s-])?(?:Marshal|Speaker)|"
     # the chair of a sitting: "The Speaker:", "The Acting Speaker (Mr. X):"
     r"The\s+(?:(?:Acting|Deputy|Assistant\s+Deputy|ACTING|DEPUTY)\s+)?(?:Speaker|Chair|chair|Chairman|Chairwoman|President|SPEAKER|CHAIR|"
     r"CHAIRMAN|CHAIRWOMAN|PRESIDENT)(?:\s+of\s+the\s+(?:National\s+)?(?:Assembly|Chamber|Senate|House|Council))?(?:\s*\([^()]{2,80}\))?|"
@@ -987,7 +991,7 @@ def subject_before(clause: str, has_actor=None) -> str:
     while m and m.end() < len(head):
         head = head[m.end():]
         m = _BOUNDARY_WORDS.match(head)
-    head = re.sub(r"^\s*(?:On|In|At|From|Across|Outside|Inside|Within|Back in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", head)
+    head = re.sub(r"^\s*(?:On|In|At|From|Away\s+from|Across|Outside|Inside|Within|Back in|Overseas|Abroad)\s+[^,]{1,40},\s*", "", head)
     head = re.sub(r"^\s*(?:And|Yet|Still|Also|Then)\s+(?=\S)", "", head)  # a sentence opening "And Obama detailed ..."
     subject = ",".join([head] + segs[first + 1:last + 1])
     return subject.strip(" ,.;:—–-")
@@ -1229,6 +1233,9 @@ def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, t
             if key in people and (start <= first or (key in known and not specific)):
                 if _owns_only(span[start + len(re.sub(r"[’']s$", "", nm)):]):
                     continue  # "a member of <President>'s business council": the name only owns the speaker
+                gap = len(span[start + len(nm):]) - len(span[start + len(nm):].lstrip())
+                if any(m.start == start + len(nm) + gap for m in strong):
+                    continue  # "Beaufort Mayor X" after "Marine Corps Air Station Beaufort": the place of an office
                 voice, mention = people[key]
                 if voice != "other" and _FORMER.search(span[:start]):
                     return "other", f"former: {nm} = {mention}", 2  # "former President X": out of office now
@@ -1274,9 +1281,11 @@ def _score_span(span: str, lexicon: ActorLexicon, home: str, people: dict[str, t
     voice = pick.voice
     if pick.kind in ("executive", "legislature"):
         at_home = pick.country == home or lexicon.has_term(home, pick.kind, pick.text)
-        if not at_home and lexicon.names_only(home) and not any(n.country == pick.country for n in names):
+        if (not at_home and lexicon.names_only(home) and not any(n.country == pick.country for n in names)
+                and (pick.kind == "legislature" or len(lexicon.term_countries(pick.kind, pick.text)) > 1)):
             # a country the lexicon knows by name only has no party or chamber words of its own:
             # "Labour", "the Senate" in its story are its own unless the speaker span names the other
+            # (not an executive only one country has: "the State Department" stays American)
             at_home = True
         named = getattr(people, "named", None)
         if (not at_home and pick.kind == "legislature" and named is not None
@@ -1548,6 +1557,11 @@ def _pronoun(low: str, word: str, lexicon: ActorLexicon, memory: Memory, context
             if voice:
                 return voice, f"pronoun '{word}' = {opening} ({evidence})", 2
             found = lexicon.matches(opening)
+            if (acting := re.match(r"(?P<name>[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){0,3})\s+[a-z]+(?:s|ed)\b", opening)) \
+                    and surname(acting.group("name")) in memory.people:
+                # "Thornhill-Baptiste presses the minister ...: she asks": the person the sentence opens with
+                voice, mention = memory.people[surname(acting.group("name"))]
+                return voice, f"pronoun '{word}' = {acting.group('name')} ({mention})", 2
             # "Jhonny Vargas, a driver", or "truck driver Jhonny Vargas": a person named without an office
             name = is_person_name(opening, found) or next(
                 (n for _, n in plain_names(opening, found) if len(n.split()) >= 2 and not found), "")
@@ -1978,6 +1992,13 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
         # the headline names the actor ("As <president> pulls out, the world reacts")
         if in_office and person.branch == "executive":
             scores[person.country] = scores.get(person.country, 0) + 2
+    reacted = _TITLE_REACTIONS.search(title)
+    if reacted:
+        # "Reactions to Zimbabwe's army deployment": a roundup whose title names the actor; the governments
+        # and parliaments reacting in it are the others
+        actor = [m for m in lexicon.matches(reacted.group("who")) if m.kind == "name" and m.country]
+        if len(actor) == 1:
+            scores[actor[0].country] = scores.get(actor[0].country, 0) + 10
     acts = _TITLE_ACT.match(title)
     if acts:
         # a headline whose subject is a country doing a military act ("Israel strikes Syrian arms
@@ -1992,13 +2013,14 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
         leaders = [c for c, s in scores.items() if s == best]
         best_home = lexicon.home if lexicon.home in leaders or len(leaders) > 1 else leaders[0]
     counts = named + in_title + in_title + from_outlet + from_outlet
-    return _named_instead(best_home, counts, found, lexicon, own)
+    # an executive the title names ("Pentagon Press Secretary ... Holds a Briefing") keeps its country too
+    return _named_instead(best_home, counts, [*found, *lexicon.matches(title)], lexicon, own)
 
 
 def _named_instead(home: str, counts: Counter, found: Sequence[Match], lexicon: ActorLexicon, own: Counter) -> str:
     """The country the article is about when the lexicon knows only its name ("Ghana", "Chile") and
     the detected home stands on parliament words many countries share ("the House", "Senate"): a
-    home with no executive in the article that is never named, or named less than half as often
+    home with no executive in the article that is never named, or named half as often or less
     with no institution of its own (counts: name mentions, the title's and the outlet's twice),
     yields to the unique most named country the lexicon has no institutions for."""
     if any(m.kind == "executive" and m.country == home for m in found):
@@ -2008,11 +2030,12 @@ def _named_instead(home: str, counts: Counter, found: Sequence[Match], lexicon: 
         return home
     top, most = ranked[0]
     # a home the article names keeps its place if an institution of its own is named too, or its name nearly as often
-    if top == home or (counts.get(home) and (own.get(home) or 2 * counts[home] >= most)):
+    if top == home or (counts.get(home) and (own.get(home) or 2 * counts[home] > most)):
         return home
     return top if lexicon.names_only(top) else home
 
 
+_TITLE_REACTIONS = re.compile(r"(?i:\breactions?\s+to|\breacts?\s+to|\bresponds?\s+to)\s+(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})[’']s\s")
 _TITLE_ACT = re.compile(r"^(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})\s+(?:to\s+)?(?:strikes?|bombs?|raids?|"
                         r"launch(?:es)?|deploys?|sends?|orders?|seizes?|withdraws?|pulls?\s+out|attacks?|invades?|"
                         r"stations?|shoots?\s+down|hits?)\b")
@@ -2072,7 +2095,8 @@ _OFFICE_SIGNATURE = re.compile(r"^(?:[A-Z][\w .,’']{0,40}\d{4}\.?\s*[—–-]+
 # a release's dateline gives the year ("Zagreb, 18 May 2026 – ..."); a news dateline seldom does ("LONDON, May 18 (Reuters) -")
 _RELEASE_DATELINE = re.compile(r"^[A-ZÀ-ÞĀ-Ž][\w .’'\-]{1,30},\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2},?)\s+(?:19|20)\d\d\s*[.–—-]")
 # an outlet that is itself an office: "Ministry of Defence of the Republic of Croatia", "Office of Senator X"
-_OFFICE_OUTLET = re.compile(r"^(?:The\s+)?(?:Office|Ministry|Department|Embassy|Presidency|Secretariat|Cabinet|Government|Press\s+Office|Chancellery)\b")
+_OFFICE_OUTLET = re.compile(r"^(?:The\s+)?(?:Office|Ministry|Department|Embassy|Presidency|Secretariat|Cabinet|Government|Press\s+Office|Chancellery|"
+                            r"Minist[eè]re|Ministerio|Secretar[ií]a|Presidencia|Présidence)\b")
 _OFFICIAL_TAIL = re.compile(r"(?:^|[.;]\s+)(?:###|-30-|(?:Media|Press) (?:queries|inquiries|contacts?)|For (?:media queries|media inquiries|more "
                             r"information|further information)|Contact:)|\(Release ID\b", re.IGNORECASE)
 
@@ -2086,7 +2110,7 @@ def _is_official(paragraphs: Sequence[str]) -> bool:
 
 
 _OFFICIAL_TITLE = re.compile(
-    r"\b(?:remarks|statement|statements|press\s+(?:release|briefing|conference)|readout|transcript|testimony|"
+    r"\b(?:remarks|statement|statements|communiqu[eé]|press\s+(?:release|briefing|conference)|readout|transcript|testimony|"
     r"speech|letter|responds|briefing|op-ed|address|debates?|hansard)\b", re.IGNORECASE)
 _AUTHOR_NOTE = re.compile(r"^\s*(?:The\s+(?:writer|author)|[A-Z][\w’'.\-]+(?:\s+[A-Z][\w’'.\-]+){1,3})\s+(?:is|was|serves\s+as)\s+")
 _MINISTERIAL = re.compile(r"\bMinisterial\s+Statements?\b|\bStatement\s+by\s+the\s+(?:Prime\s+)?Minister\b", re.IGNORECASE)
@@ -2308,6 +2332,9 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
     if role:
         # "ADMIRAL SIR X, FORMER FIRST SEA LORD": the role after the name says who speaks
         role_voice, role_evidence, _ = _score(role, lexicon, memory.home, memory.people)
+        if re.search(r"(?i)\b(?:correspondent|reporter|anchor|host|presenter)\s*$", role.strip()):
+            # "MERIDIAN PENTAGON CORRESPONDENT": the beat is no speaker, the programme's reporter is
+            role_voice, role_evidence = NARRATION, role.strip()
         if role_voice:
             voice, evidence = role_voice, role_evidence
     if hearing and voice in ("", "other") and re.match(r"(?i)(?:the\s+)?(?:chair|chairman|chairwoman|ranking\s+member)\b", titled):
@@ -2514,6 +2541,13 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer, record, hearing)
             if label[0] in reporters:
                 att = Attribution(label[0], ":", "neutral", NARRATION, f"transcript label '{label[0]}:' (the programme's reporter)", 0, "label")
+            elif (att.voice in ("", "other") and not record and not briefing and label[0].isupper()
+                  and not FIRST_PERSON.search(masked[label[1]:])):
+                # a roundup's heading ("GEORGIAN DREAM: NAME, leader of the majority, said ..."): a topic, not
+                # a speaker; the paragraph, told in the third person, names who speaks
+                told = _pick(_cue_attributions(text, masked, lexicon, memory))
+                if told is not None and told.voice and told.strength >= 2:
+                    att = told
             if att.voice == NARRATION and not record and not briefing and not _asks(text):
                 # a reporter's turn relays what others said ("NASSER: On Capitol Hill, lawmakers ...")
                 atts = _cue_attributions(text, masked, lexicon, memory)

@@ -1327,3 +1327,25 @@ def test_a_party_of_a_country_the_story_never_names_is_the_acting_country_s_own(
         "The Green Party abstained. Its co-chair, Anna Kiss, asked how success would be measured.",
     )
     assert voices_list[1] == "congress"
+
+
+def test_reaction_roundups_their_headings_and_chairs_and_offices_of_other_records() -> None:
+    lexicon = voices.load_lexicon()
+    roundup = [
+        "NAIROBI, May 2 (Wire) - Malawi's decision to send soldiers into Lilongwe drew calls for restraint on Friday.",
+        "UNITED STATES: A State Department spokesperson said Washington urged all sides to avoid violence.",
+        "RULING PARTY: Grace Banda, the majority's chief whip in the National Assembly, said the army was needed.",
+        "HOME AFFAIRS: The minister said the soldiers would stay for two weeks.",
+    ]
+    title = "Reactions to Malawi's army deployment in Lilongwe"
+    assert voices.detect_home(roundup, lexicon, title) == "Malawi"
+    table = voices.attribute_paragraphs(roundup, lexicon, voices.Source(title=title))
+    assert table["voice"].tolist()[1:] == ["foreign", "congress", "administration"], table["evidence"].tolist()
+    albanian = voices_of(
+        "Speaker: Thank you. On the Royal Cambodian Armed Forces at the border, Minister, you have the floor.",
+        "H.E. General Sok Dara, Deputy Prime Minister, Minister of National Defence: Thank you. The troops hold their lines.",
+    )
+    assert albanian == ["narration", "administration"]
+    # "Hansard" names the record of many parliaments: on a Jamaican domain it is Jamaica's
+    assert lexicon.issuer("https://hansard.parliament-example.gov.jm/house/1", "Hansard")[0] == "Jamaica"
+    assert voices.categorize("Lt. Col. Ana Ruiz, the squadron's commanding officer", lexicon, "United States")[0] == "administration"
