@@ -851,6 +851,9 @@ _PRESIDING = re.compile(
     r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president)\s*\((?:Mr|Mrs|Ms|Madam|Mme)\.?\s[^()]+\)$"
     # "The Chair (A. Petrauskas, LSDPF)": a sitting's chair by office and holder (a hearing's is its "Chairman")
     r"|^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:chair)\s*\([^()]+\)$"
+    # "Mr. X (Vice-President of the Parliament)": the holder, then the chair's office
+    r"|^[^()]+\((?i:(?:deputy|vice)[\s-]+)?(?i:president|speaker|chair(?:man|woman|person)?)\s+of\s+the\s+"
+    r"(?i:parliament|(?:national\s+)?assembly|chamber|senate|house)[^()]*\)$"
     # "Marshal of the Sejm Henryk Walasek", "Speaker of the House Jane Roe"
     r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:marshal|speaker)\s+of\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){0,4}$")
 _CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president|chair|chairman|chairwoman)"
@@ -1789,6 +1792,7 @@ def _label(text: str) -> tuple[str, int] | None:
 _DOTTED_LABEL = re.compile(
     r"^(?P<label>(?:[A-ZÀ-ÞĀ-Ž]\.\s*){0,2}[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž’'\-]+){0,4}"
     r"(?:\s*\([^()]{2,40}\)|,\s+[A-Z][\w’'\-]*(?:\s+(?:of|for|and|the|in|[A-Z][\w’'\-]*)){0,8})?)\.\s+(?=[A-Z])")
+_HEADING = re.compile(r"^[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž .’'\-]{1,40}:\s")  # "ISRAEL: ...": a roundup's heading opens a new item, no turn goes on
 _PLAIN_Q = re.compile(r"^Q\.?\s+(?=[A-Z“\"‘'])")
 # a mixed-case name alone as a label ("Daniel Kereama:"), taken only where another label names that person,
 # or in a parliamentary record
@@ -1999,7 +2003,7 @@ def detect_home(paragraphs: Sequence[str], lexicon: ActorLexicon, title: str = "
         actor = [m for m in lexicon.matches(reacted.group("who")) if m.kind == "name" and m.country]
         if len(actor) == 1:
             scores[actor[0].country] = scores.get(actor[0].country, 0) + 10
-    acts = _TITLE_ACT.match(title)
+    acts = _TITLE_ACT.match(_TITLE_KIND.sub("", title))
     if acts:
         # a headline whose subject is a country doing a military act ("Israel strikes Syrian arms
         # depots"); not one reacting ("Pakistan criticizes raid"), which names the other side
@@ -2036,6 +2040,7 @@ def _named_instead(home: str, counts: Counter, found: Sequence[Match], lexicon: 
 
 
 _TITLE_REACTIONS = re.compile(r"(?i:\breactions?\s+to|\breacts?\s+to|\bresponds?\s+to)\s+(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})[’']s\s")
+_TITLE_KIND = re.compile(r"^(?:analysis|explainer|live|factbox|opinion|update|breaking)\s*[:\-–—]\s*", re.IGNORECASE)  # "Analysis: Panama sends ..."
 _TITLE_ACT = re.compile(r"^(?P<who>[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})\s+(?:to\s+)?(?:strikes?|bombs?|raids?|"
                         r"launch(?:es)?|deploys?|sends?|orders?|seizes?|withdraws?|pulls?\s+out|attacks?|invades?|"
                         r"stations?|shoots?\s+down|hits?)\b")
@@ -2326,9 +2331,14 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
     voice, evidence, _ = _score(titled, lexicon, memory.home, memory.people)
     if not voice and name.isupper() and any(m.start == 0 and m.end == len(name) for m in lexicon.matches(name)):
         voice, evidence, _ = _score(name, lexicon, memory.home, memory.people)  # "NEOS:": a party's heading, by its capitals
-    role = titled.split(",", 1)[1] if "," in titled else ""
+    bare = re.sub(r"\([^()]*\)", "", titled)  # "CALLER (MOHAMED, WELLINGTON)": no role inside the brackets
+    role = bare.split(",", 1)[1] if "," in bare else ""
     if not role and (office := re.search(r"\([^()]*?[—–]\s*(?P<role>[^()]+)\)", name)):
         role = office.group("role")  # "Senator X (Victoria—Minister for Defence)": a senator who is a minister
+    elif (not role and (not voice or evidence.startswith("named speaker without a title"))
+          and (office := re.search(r"\((?P<role>[^()]{2,60})\)\s*$", name)) and not _ROLE_NOTE.search(office.group("role"))
+          and any(m.kind == "term" for m in lexicon.matches(office.group("role")))):  # an office, not a party or a place
+        role = office.group("role")  # "IBRAHIM KAMARA (APC MP):": the office in brackets
     if role:
         # "ADMIRAL SIR X, FORMER FIRST SEA LORD": the role after the name says who speaks
         role_voice, role_evidence, _ = _score(role, lexicon, memory.home, memory.people)
@@ -2596,7 +2606,7 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                        evidence=f"{att.speaker} {att.cue}: the occasion of a speech, nothing said (narration)")
         elif (record and label is None and att is not None and att.kind == "cue" and previous
               and previous["rule"] in ("label", "briefing_turn") and previous["voice"] in ("administration", "congress")
-              and not _RECORD_FORMULA.match(text)):
+              and not _RECORD_FORMULA.match(text) and not _HEADING.match(text)):
             # a turn in a parliamentary record goes on in its speaker's voice, whoever it cites
             # ("The Minister says the law does not require it. I say ...")
             row.update(voice=previous["voice"], speaker=previous["speaker"], rule="briefing_turn",
@@ -2626,7 +2636,8 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
             row.update(voice=rows[0]["voice"], speaker=rows[0]["speaker"], evidence="official text: the issuer's voice", rule="official")
         elif record and label is None and _RECORD_FORMULA.match(text):
             row.update(voice=NARRATION, evidence="the record's own procedure, no member's turn", rule="none")
-        elif (briefing or record or transcript) and label is None and previous and previous["speaker"] not in ("", "Q"):
+        elif (briefing or record or transcript) and label is None and previous and previous["speaker"] not in ("", "Q") \
+                and not _HEADING.match(text):
             row.update(voice=previous["voice"], speaker=previous["speaker"], evidence=f"transcript turn continuing from paragraph {i}", rule="briefing_turn")
         if not row["voice"] and official and i == 0:
             voice, evidence = categorize(masked, lexicon, home, memory.people)

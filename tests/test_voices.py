@@ -1349,3 +1349,21 @@ def test_reaction_roundups_their_headings_and_chairs_and_offices_of_other_record
     # "Hansard" names the record of many parliaments: on a Jamaican domain it is Jamaica's
     assert lexicon.issuer("https://hansard.parliament-example.gov.jm/house/1", "Hansard")[0] == "Jamaica"
     assert voices.categorize("Lt. Col. Ana Ruiz, the squadron's commanding officer", lexicon, "United States")[0] == "administration"
+
+
+def test_a_chair_by_office_in_brackets_offices_in_brackets_callers_and_analysis_titles() -> None:
+    lexicon = voices.load_lexicon()
+    moldovan = voices.attribute_paragraphs([
+        "Mr. Ion Rusu (Vice-President of the Parliament): We move to the Government hour. Minister, you have the floor.",
+        "Mr. Ion Rusu (Vice-President of the Parliament): Thank you. The PAS faction, Mrs. Ceban, please.",
+    ], lexicon, voices.Source(title="Parliament of Moldova, plenary sitting (extract)"))
+    assert moldovan["voice"].tolist() == ["narration", "narration"], moldovan["evidence"].tolist()
+    radio = voices_of(
+        "HOST: Good morning. Soldiers are on the streets of Freetown after the prison break.",
+        "FATMATA KOROMA (APC MP): The question is not the soldiers. The question is how three hundred men walked out.",
+        "CALLER (ALUSINE, WELLINGTON): I just want to thank the soldiers. We can sleep again.",
+    )
+    assert radio[1:] == ["congress", "other"]
+    title = "Analysis: Panama sends border police back into the Darién"
+    assert voices.detect_home(["Washington praised the move.", "Washington has funded the border service for years.",
+                               "Panama's security minister said the jungle was Panamanian territory."], lexicon, title) == "Panama"
