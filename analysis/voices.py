@@ -238,8 +238,13 @@ class ActorLexicon:
         entries.sort(key=lambda e: -len(e[0]))
         # a term several countries list ("National Assembly", the "the House" pattern) is tried once: its
         # first entry takes every place it matches, and term_countries() gives all its owners
+        unique: list[tuple[str, str, str | None, str]] = []
         seen: set[tuple[str, str, str]] = set()
-        entries = [e for e in entries if (e[0], e[1], e[3]) not in seen and not seen.add((e[0], e[1], e[3]))]
+        for term, voice, country, kind in entries:
+            if (term, voice, kind) not in seen:
+                seen.add((term, voice, kind))
+                unique.append((term, voice, country, kind))
+        entries = unique
         return [("" if t.startswith("re:") else t.split()[0].lower(),
                  _compile_term(t, proper=c is not None and t.lower() in _ORDINARY_WORDS), v, c, k)
                 for t, v, c, k in entries]
