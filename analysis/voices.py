@@ -2345,9 +2345,9 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
     if not role and (office := re.search(r"\([^()]*?[—–]\s*(?P<role>[^()]+)\)", name)):
         role = office.group("role")  # "Senator X (Victoria—Minister for Defence)": a senator who is a minister
     elif (not role and (not voice or evidence.startswith("named speaker without a title"))
-          and (office := re.search(r"\((?P<role>[^()]{2,60})\)\s*$", name)) and not _ROLE_NOTE.search(office.group("role"))
-          and any(m.kind == "term" for m in lexicon.matches(office.group("role")))):  # an office, not a party or a place
-        role = office.group("role")  # "IBRAHIM KAMARA (APC MP):": the office in brackets
+          and (office := _member(name)) and office.group("group")
+          and any(m.kind == "term" for m in lexicon.matches(office.group("group")))):  # an office, not a party or a place
+        role = office.group("group")  # "IBRAHIM KAMARA (APC MP):": the office in brackets
     if role:
         # "ADMIRAL SIR X, FORMER FIRST SEA LORD": the role after the name says who speaks
         role_voice, role_evidence, _ = _score(role, lexicon, memory.home, memory.people)
