@@ -305,6 +305,8 @@ class ActorLexicon:
             for m in (_anchored(pattern, text, lowered, anchor) if anchor and aligned else pattern.finditer(text)):
                 if any(taken[m.start():m.end()]):
                     continue
+                if kind == "name" and lowered.endswith(("ethnic ", "ethnic-"), max(0, m.start() - 7), m.start()):
+                    continue  # "the ethnic Albanian party": a people, not the country
                 taken[m.start():m.end()] = [True] * (m.end() - m.start())
                 found.append(Match(m.start(), m.end(), m.group(0), voice, country, kind))
         found.sort(key=lambda x: x.start)
@@ -845,9 +847,11 @@ _TITLED_LABEL = re.compile(
     r"[A-ZÀ-ÞĀ-Ž][\w’'\-]+(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){1,3},\s+(?:[A-Z][\w.’'\-]*|minister|secretary\s+of\s+state)"
     r"(?:\s+(?:of|for|and|the|[A-Z][\w.’'\-]*)){0,6}|"
     # "Ms. Puigventós i Serra (Republican Group):", "The Minister of National Defence (Andrzej Wołosz):"
-    r"[A-Z][\w.’'\-]*(?:\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-Z][\w.’'\-]*)){0,10}\s*\([^()]{1,80}\)"
+    # "THE MINISTER FOR HOME AFFAIRS, SECURITY AND JUSTICE (Hon. X):": an office with commas before the holder
+    r"[A-ZÀ-ÞĀ-Ž][\w.’'\-]*(?:,?\s+(?:of|for|and|the|i|y|de|del|van|von|da|[A-ZÀ-ÞĀ-Ž][\w.’'\-]*)){0,10}\s*\([^()]{1,80}\)"
     r"(?:\s*\([^()]{2,40}\))?)"  # "Jane Roe (Wessex Downs) (Con):": constituency, then party
-    r"(?:\s*\(\d{1,2}[:.]\d{2}\))?\s*:\s+(?=\S)")
+    # "NAME (SD), explanation of vote:": a note on the turn after the label
+    r"(?:,\s+[a-z][a-z ]{2,30})?(?:\s*\(\d{1,2}[:.]\d{2}\))?\s*:\s+(?=\S)")
 # the chair of a sitting ("The Speaker (Ms. Veldhuis)", "Deputy Marshal (Ms. Ewa Sobczyk)", "The PRESIDENT
 # (Ms. Arrieta)", "Mr SPEAKER"): procedure, not a position. A bare "THE PRESIDENT" is a head of state, and
 # "President Helga Marquardt" is the chair only inside a record (_CHAIR).
@@ -865,8 +869,9 @@ _PRESIDING = re.compile(
     r"(?i:parliament|(?:national\s+)?assembly|chamber|senate|house)[^()]*\)$"
     # "Marshal of the Sejm Henryk Walasek", "Speaker of the House Jane Roe"
     r"|^(?i:(?:deputy|vice)[\s-]+)?(?i:marshal|speaker)\s+of\s+the\s+[A-Z][\w’'\-]*(?:\s+[A-ZÀ-ÞĀ-Ž][\w’'\-]+){0,4}$")
+# (with its holder in brackets too: "THE PRESIDENT (Mojca Novak)")
 _CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president|chair|chairman|chairwoman)"
-                    r"(?:\s+(?!of\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})?$")
+                    r"(?:\s+(?!of\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})?(?:\s*\([^()]+\))?$")
 # a chair running the sitting: order, the floor, the roll, the result
 _PROCEDURE = re.compile(
     r"(?i)\b(?:(?:will|shall)\s+(?:come|now\s+come)\s+to\s+order|call\s+the\s+roll|roll\s+call|without\s+objection|"
@@ -875,6 +880,10 @@ _PROCEDURE = re.compile(
     r"I\s+recogni[sz]e\s+(?:the\s+(?:gentleman|gentlewoman|senator|member|minister)|Senator|Representative|Mr|Mrs|Ms)\b|"
     r"the\s+(?:ayes|noes|nays)\s+(?:are|have\s+it)|"
     r"order,\s+order|votes\s+cast|we\s+(?:move|proceed)\s+to|I\s+open\s+the\s+debate|I\s+announce\s+the\s+result)")
+_TO_ORDER = re.compile(r"(?i)\b(?:will|shall)\s+(?:now\s+)?come\s+to\s+order\b")
+# a chair's turn that only gives the floor: "Thank you. Senator Calloway.", "Mr. Reiner, you're recognized."
+_FLOOR = re.compile(r"^(?:Thank\s+you(?:,\s+[\w.’'\- ]{1,40})?\.\s+)?(?:(?:Senator|Representative|Congressman|Congresswoman|"
+                    r"Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+[A-Z][\w’'\-]+(?:,\s+you[’']re\s+recogni[sz]ed[^.]{0,60})?\.)\s*$")
 # a member's turn in a parliamentary record: "Ms. Aleksandra Mroczek (Razem)", "Jens Kuhlmann (AfD)"
 _MEMBER_LABEL = re.compile(r"^(?P<honorific>(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+)?[A-ZÀ-ÞĀ-Ž][^()\[\]]*"
                            r"(?:\([^()]{1,60}\)\s*)?(?:\((?P<group>[^()]{1,80})\)|\[(?P<seat>[^\[\]]{1,80})\])$")  # "(Constituency) (Party)": the party is the group
@@ -1609,7 +1618,10 @@ _SKIP_BEFORE = re.compile(
 # when a reported clause, a quotation or a colon follows
 _PROCEDURAL = frozenset("announce announced announces announcing declare declared declares declaring introduce introduced "
                         "introduces introducing charged charges briefed informed proposed sought seeks alleged alleges".split())
-_CLAUSE_AFTER = re.compile(r"(?i)\s*(?:(?:today|yesterday|tonight|on\s+\w+|this\s+\w+|late\s+\w+|in\s+a\s+statement)\s*,?\s*)?(?:that\b|it\b|he\b|she\b|they\b|we\b|▮|:|,|plans\b|on\s+\w+\s+that"
+# "OFAC added the four to its list", "the Navy has added two patrol ships": an object, not a statement
+_ADDED_OBJECT = re.compile(r"(?i)\s+(?:the|a|an|\d[\d,.]*|two|three|four|five|six|several|new|more|another|"
+                           r"its|their|his|her|them)\b")
+_CLAUSE_AFTER = re.compile(r"(?i)\s*(?:(?:today|yesterday|tonight|on\s+\w+|this\s+\w+|late\s+\w+|in\s+a\s+statement)\s*,?\s*)?(?:that\b|it\b|he\b|she\b|they\b|we\b|there\b|▮|:|,|plans\b|on\s+\w+\s+that"
                            # a clause without "that": "alleges the crude was loaded", not "announced the deployment of"
                            r"|the\s+(?:[\w\-]+\s+){1,4}(?:was|were|is|are|had|has|would|will)\b)")
 _REACTION_NOUNS = frozenset({"criticism", "condemnation", "rebuke"})
@@ -1670,6 +1682,8 @@ def _cue_attributions(text: str, masked: str, lexicon: ActorLexicon, memory: Mem
                     and not (_TRAILING_END.match(after) and "," in before)):
                 # "The President declared a national emergency": an act, not a statement; but
                 # "..., the ministry announced on Tuesday." closes the sentence it reports
+                continue
+            if form in ("added", "adds") and _ADDED_OBJECT.match(after) and not _CLAUSE_AFTER.match(after):
                 continue
             if form == "asked" and (not before.strip() or re.search(r"(?i)\b(?:we|i)\s*$", before)):
                 continue  # "Asked why ..., she said" / "we asked X": the speaker is elsewhere
@@ -1918,6 +1932,11 @@ def remember_names(paragraphs: Sequence[str], lexicon: ActorLexicon, home: str) 
                 continue  # "… the Pentagon, Defense Secretary X": a list, not a title ("…, Hon. X" is the holder)
             window_start = max(0, masked.rfind(". ", 0, m.start) + 1, masked.rfind("▮", 0, m.start) + 1,
                                masked.rfind(" and ", 0, m.start) + 4 if masked.rfind(" and ", 0, m.start) > masked.rfind(",", 0, m.start) else 0)
+            comma = masked.rfind(", ", 0, m.start)
+            if comma > window_start and len(masked[window_start:comma].split()) > 6:
+                # "Iceland will close its embassy in Moscow, Foreign Minister X announced": the clause
+                # before the comma is what was said, not a qualifier of the title ("In Tehran, ...")
+                window_start = comma + 1
             mention = masked[window_start:nm.end()].strip(" ,")
             key = surname(nm.group("name"))
             if m.kind == "weak":
@@ -2112,7 +2131,7 @@ _RELEASE_DATELINE = re.compile(r"^[A-ZÀ-ÞĀ-Ž][\w .’'\-]{1,30},\s+(?:\d{1,2
 _OFFICE_OUTLET = re.compile(r"^(?:The\s+)?(?:Office|Ministry|Department|Embassy|Presidency|Secretariat|Cabinet|Government|Press\s+Office|Chancellery|"
                             r"Minist[eè]re|Ministerio|Secretar[ií]a|Presidencia|Présidence)\b")
 _OFFICIAL_TAIL = re.compile(r"(?:^|[.;]\s+)(?:###|-30-|(?:Media|Press) (?:queries|inquiries|contacts?)|For (?:media queries|media inquiries|more "
-                            r"information|further information)|Contact:)|\(Release ID\b", re.IGNORECASE)
+                            r"information|further information)|(?:Further|More) information\s*:|Contact:)|\(Release ID\b", re.IGNORECASE)
 
 
 def _is_official(paragraphs: Sequence[str]) -> bool:
@@ -2311,17 +2330,27 @@ def _asks(text: str) -> bool:
     return text.rstrip(" \"”’')").endswith("?")
 
 
+# what only a programme's host says: welcomes, hand-overs, callers, clips, the break
+_HOST_TURN = re.compile(
+    r"(?i)\b(?:welcome\s+to|you[’']re\s+(?:listening\s+to|on)\b|on\s+the\s+line\s+(?:with\s+(?:us|me)|now)|joining\s+us|"
+    r"let[’']s\s+(?:bring\s+in|listen|hear|go\s+(?:to|back))|we\s+have\s+a\s+caller|go\s+ahead,|after\s+the\s+(?:break|news)|"
+    r"stay\s+with\s+us|our\s+(?:main|top|lead)\s+story|is\s+with\s+(?:me|us)\b|we\s+will\s+follow\s+this)")
+
+
 def _hosts(paragraphs: Sequence[str], labels: Sequence[tuple[str, int] | None], lexicon: ActorLexicon, home: str,
            people: dict[str, tuple[str, str]]) -> set[str]:
     """The transcript labels of a host: named so ('MEERA KULKARNI (ANCHOR)', 'MODERATOR'), or, beside
-    other speakers, a name with no office whose turns mostly end in a question ('HOLLIS')."""
+    other speakers, a name with no office whose turns mostly end in a question ('HOLLIS') or of
+    which two welcome, hand over or go to a caller (_HOST_TURN)."""
     turns: dict[str, list[bool]] = {}
+    handovers: Counter = Counter()
     for text, lab in zip(paragraphs, labels, strict=True):
         if lab and lab[0] not in ("Q", "A"):
             turns.setdefault(lab[0], []).append(_asks(text))
+            handovers[lab[0]] += bool(_HOST_TURN.search(text))
     out = {name for name in turns if _HOST.search(name)}
     for name, asks in turns.items():
-        if (len(turns) >= 2 and len(asks) >= 2 and sum(asks) >= len(asks) / 2 and not _member(name)
+        if (len(turns) >= 2 and len(asks) >= 2 and (sum(asks) >= len(asks) / 2 or handovers[name] >= 2) and not _member(name)
                 and _score(_title_case(name), lexicon, home, people)[0] in ("", "other")):
             # (a member asking questions, "Mr. X (Riding, CPC)", is no host)
             out.add(name)
@@ -2330,10 +2359,10 @@ def _hosts(paragraphs: Sequence[str], labels: Sequence[tuple[str, int] | None], 
 
 def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefing: bool,
                        issuer_voice: str, issuer: tuple[str, str, str] | None = None,
-                       record: bool = False, hearing: bool = False) -> Attribution:
+                       record: bool = False, hearing: bool = False, hearing_record: bool = False) -> Attribution:
     """The speaker of a transcript label: lexicon on the title-cased label, memory, or the briefing's
     issuer; in a parliamentary record (record=True) the chair's turns are procedure and an untitled
-    member's are the legislature's."""
+    member's are the legislature's, as in a hearing that its title calls one (hearing_record=True)."""
     if record and (_PRESIDING.match(name) or _CHAIR.match(name)):
         return Attribution(name, ":", "neutral", NARRATION, f"transcript label '{name}:' (the chair of the sitting)", 0, "label")
     titled = _title_case(name)
@@ -2366,6 +2395,8 @@ def _label_attribution(name: str, lexicon: ActorLexicon, memory: Memory, briefin
         voice, evidence, _ = _resolve(titled, lexicon, memory)
     if record and evidence.startswith("named speaker without a title") and issuer is None:
         voice, evidence = "congress", "a speaker with no office in a parliamentary record: a member"
+    elif hearing_record and evidence.startswith("named speaker without a title") and issuer is None:
+        voice, evidence = "congress", "a speaker with no office in a legislators' hearing: a member"
     if (not voice or evidence.startswith("named speaker without a title")) and issuer is not None:
         # "STAFF:" or an unknown name in a ministry's own transcript speaks for the ministry
         voice, evidence = issuer[0], f"a speaker in the {issuer[1]}'s own text"
@@ -2522,9 +2553,16 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
     host_turns: set[str] = set()
     # a label the programme introduces as its reporter ("Our defence correspondent Aisha Noor joins us")
     reporters = {lab[0] for lab in labels if lab and lab[0] not in hosts and lab[0] not in ("Q", "A") and any(
-        re.search(rf"\b(?:correspondent|reporter)\s+{re.escape(_title_case(lab[0]))}\b", p) for p in paragraphs)}
+        # "our correspondent in Nema, Ahmed Salem", "our reporter Sekou Dukuly"
+        re.search(rf"\b(?:correspondent|reporter)\s+(?:(?:in|at|for)\s+[^,.;:▮]{{2,40}},\s+)?{re.escape(_title_case(lab[0]))}\b", p)
+        for p in paragraphs)}
     transcript = _debate(labels)  # several labelled speakers: an unlabelled paragraph continues a turn
     hearing = "congress" in label_voices  # a legislators' hearing: its chair is one of them
+    # a hearing's transcript by its title ("... Holds Open Hearing on ..."): its untitled speakers are members
+    hearing_record = hearing and source is not None and bool(re.search(r"(?i)\bhearing\b", source.title or ""))
+    # the label whose turn calls the sitting or hearing to order chairs it, whatever its name
+    chair = next((lab[0] for text, lab in zip(paragraphs, labels, strict=True)
+                  if lab and (record or hearing) and _TO_ORDER.search(text)), None)
 
     rows: list[dict] = []
     pending_intro: int | None = None  # an introducer whose statement follows
@@ -2552,12 +2590,13 @@ def attribute_with_holders(paragraphs: Sequence[str], lexicon: ActorLexicon | No
                 relay = not (opening or _asks(text) or i == len(paragraphs) - 1)  # it opens, asks or closes
                 if not relay:
                     row["voice"] = NARRATION
-        elif (label and (_PRESIDING.match(label[0]) or ((record or hearing) and _CHAIR.match(_title_case(label[0]))))
-              and _PROCEDURE.search(text)):
+        elif (label and (_PRESIDING.match(label[0]) or ((record or hearing) and _CHAIR.match(_title_case(label[0])))
+                         or label[0] == chair)
+              and (_PROCEDURE.search(text) or _FLOOR.match(text[label[1]:]))):
             row.update(voice=NARRATION, speaker=label[0], cue=":", cue_class="neutral",
                        evidence=f"transcript label '{label[0]}:' (the chair's procedure)", rule="label")
         elif label:
-            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer, record, hearing)
+            att = _label_attribution(label[0], lexicon, memory, briefing, issuer_voice, issuer, record, hearing, hearing_record)
             if label[0] in reporters:
                 att = Attribution(label[0], ":", "neutral", NARRATION, f"transcript label '{label[0]}:' (the programme's reporter)", 0, "label")
             elif (att.voice in ("", "other") and not record and not briefing and label[0].isupper()

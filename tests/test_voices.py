@@ -1100,13 +1100,13 @@ def test_a_country_the_lexicon_knows_by_name_only_is_the_acting_country_its_stor
     lexicon = voices.load_lexicon()
     paragraphs = [
         "Government has sent 900 soldiers to the northern border after raids by gunmen from across the frontier.",
-        "In the House, the Minority welcomed the move but said Mauritania had waited too long.",
-        "Mauritania's defence minister, Sidi Ould Baba, said the troops would stay until the raids stopped.",
-        "Villagers in Mauritania's north said they had fled twice this year.",
+        "In the House, the Minority welcomed the move but said Botswana had waited too long.",
+        "Botswana's defence minister, Kabelo Mosweu, said the troops would stay until the raids stopped.",
+        "Villagers in Botswana's north said they had fled twice this year.",
     ]
-    assert lexicon.names_only("Mauritania")
-    assert voices.detect_home(paragraphs, lexicon, "Troops head north as Mauritania answers raids") == "Mauritania"
-    table = voices.attribute_paragraphs(paragraphs, lexicon, voices.Source(title="Troops head north as Mauritania answers raids"))
+    assert lexicon.names_only("Botswana")
+    assert voices.detect_home(paragraphs, lexicon, "Troops head north as Botswana answers raids") == "Botswana"
+    table = voices.attribute_paragraphs(paragraphs, lexicon, voices.Source(title="Troops head north as Botswana answers raids"))
     assert table["voice"].tolist()[2] == "administration", table["evidence"].tolist()
     # a story that names the United States keeps it: no names-only country takes over
     us = ["The Pentagon said the strike in Somalia hit a camp.", "In the House, members asked for a briefing on Somalia.",
@@ -1367,3 +1367,85 @@ def test_a_chair_by_office_in_brackets_offices_in_brackets_callers_and_analysis_
     title = "Analysis: Panama sends border police back into the Darién"
     assert voices.detect_home(["Washington praised the move.", "Washington has funded the border service for years.",
                                "Panama's security minister said the jungle was Panamanian territory."], lexicon, title) == "Panama"
+
+
+# --- the seventh blind round's forms (batches 45-48) -------------------------------------------
+
+
+def test_a_record_chair_named_in_brackets_and_offices_with_commas_or_vote_notes() -> None:
+    lexicon = voices.load_lexicon()
+    source = voices.Source(title="Sitting of the National Assembly, item 2: army support on the southern border")
+    table = voices.attribute_paragraphs([
+        "THE PRESIDENT (Vesna Horvat): We move on to item two. The Minister of Defence has the floor.",
+        "THE MINISTER OF DEFENCE, INTERIOR AND BORDERS (Hon. Peter Kranjc): The soldiers will support the police "
+        "for ninety days and will not carry out arrests.",
+        "LUKA ZUPAN (SDS), explanation of vote: We will vote in favour, but the committee must see a monthly report.",
+        "THE PRESIDENT: We will now vote. In favour: 61. Against: 20. The decision is adopted.",
+    ], lexicon, source)
+    assert table["voice"].tolist() == ["narration", "administration", "congress", "narration"], table["evidence"].tolist()
+
+
+def test_added_with_an_object_is_an_act_and_added_that_is_a_statement() -> None:
+    assert voices_of("The Treasury Department added three shipping firms to its sanctions list on Monday.") == ["narration"]
+    assert voices_of("The Treasury Department added that the firms had moved oil for the militia.") == ["administration"]
+
+
+def test_an_ethnic_people_is_not_its_namesake_country() -> None:
+    lexicon = voices.load_lexicon()
+    table = voices.attribute_paragraphs([
+        "The army of North Macedonia began patrols near the Greek border on Monday, the defence ministry said.",
+        "The ethnic Albanian opposition party DUI wants written guarantees that soldiers will not push anyone back.",
+    ], lexicon)
+    assert table["voice"].tolist() == ["administration", "congress"], table["evidence"].tolist()
+
+
+def test_a_host_known_by_hand_overs_and_welcomes_is_narration() -> None:
+    lexicon = voices.load_lexicon()
+    table = voices.attribute_paragraphs([
+        "MARA KOLLIE: Good morning and welcome to Sunrise Talk. Soldiers are on the streets of the capital for a second day.",
+        "JOSEPH TAMBA: Good morning, Mara. I am at the main market, where a dozen soldiers stand by two trucks.",
+        "MARA KOLLIE: Thank you, Joseph. On the line with us now is a member of the House, Representative Ellen Dweh.",
+        "ELLEN DWEH: Soldiers should not be policing hungry people. We will ask the House to call the minister.",
+        "MARA KOLLIE: We have a caller from the east side. Go ahead, you're on Sunrise Talk.",
+    ], lexicon, voices.Source(title="Sunrise Talk: soldiers in the streets"))
+    assert [table["voice"].tolist()[i] for i in (0, 2, 4)] == ["narration"] * 3, table["evidence"].tolist()
+    assert "host" in table.loc[4, "evidence"]
+
+
+def test_a_hearing_by_its_title_makes_untitled_speakers_members_and_its_chair_procedure() -> None:
+    lexicon = voices.load_lexicon()
+    source = voices.Source(title="Senate Armed Services Committee Holds Hearing on the Base Closure Order")
+    table = voices.attribute_paragraphs([
+        "HADLEY: The committee will come to order. We welcome Ms. Carla Benton, the Deputy Secretary of Defense.",
+        "HADLEY: I will say plainly that this order was issued without a word to this committee, and that is wrong.",
+        "BENTON: Thank you, Chairman Hadley. The Department reviewed every base against the same criteria.",
+        "HADLEY: Thank you. Senator Okafor.",
+        "OKAFOR: Ms. Benton, did anyone at the Department model the cost to the towns around these bases?",
+    ], lexicon, source)
+    assert table["voice"].tolist() == ["narration", "congress", "administration", "narration", "congress"], \
+        table["evidence"].tolist()
+
+
+def test_a_release_ending_with_further_information_is_its_issuers_text() -> None:
+    lexicon = voices.load_lexicon()
+    source = voices.Source(url="https://www.government.is/news/consulate-hours", title="Consular service in Nuuk moves online",
+                           outlet="Government of Iceland")
+    table = voices.attribute_paragraphs([
+        "The Ministry for Foreign Affairs has decided to move the consular service in Nuuk online from 1 May.",
+        "Citizens who need an emergency passport can book a video appointment at any time.",
+        "The Foreign Affairs Committee of the Althing was informed of the change last week.",
+        "Further information: Press Office, Ministry for Foreign Affairs.",
+    ], lexicon, source)
+    assert table["voice"].tolist() == ["administration"] * 4, table["evidence"].tolist()
+
+
+def test_a_clause_before_the_comma_does_not_qualify_the_title_after_it() -> None:
+    lexicon = voices.load_lexicon()
+    source = voices.Source(title="Iceland to close its embassy in Moscow")
+    table = voices.attribute_paragraphs([
+        "Iceland will suspend the operations of its embassy in Moscow from 1 December, Foreign Minister Edda Sveinsdóttir "
+        "announced on Tuesday.",
+        "Sveinsdóttir said the embassy had almost no work left.",
+        "The decision was not put to a vote in the Althing.",
+    ], lexicon, source)
+    assert table["voice"].tolist() == ["administration", "administration", "narration"], table["evidence"].tolist()
