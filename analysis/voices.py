@@ -873,14 +873,15 @@ _PRESIDING = re.compile(
 _CHAIR = re.compile(r"^(?i:the\s+)?(?:(?i:deputy|acting|vice)[\s-]+)?(?i:president|chair|chairman|chairwoman)"
                     r"(?:\s+(?!of\b)[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})?(?:\s*\([^()]+\))?$")
 # a chair running the sitting: order, the floor, the roll, the result
+_TO_ORDER_TEXT = r"(?:will|shall)\s+(?:now\s+)?come\s+to\s+order"
 _PROCEDURE = re.compile(
-    r"(?i)\b(?:(?:will|shall)\s+(?:come|now\s+come)\s+to\s+order|call\s+the\s+roll|roll\s+call|without\s+objection|"
+    r"(?i)\b(?:" + _TO_ORDER_TEXT + r"|call\s+the\s+roll|roll\s+call|without\s+objection|"
     r"the\s+motion\s+is\s+(?:agreed|carried|rejected|adopted|defeated|in\s+order)|stands?\s+in\s+recess|(?:is|are)\s+adjourned|"
     r"I\s+call\s+(?:agenda\s+item|on|upon)|give\s+the\s+floor|"
     r"I\s+recogni[sz]e\s+(?:the\s+(?:gentleman|gentlewoman|senator|member|minister)|Senator|Representative|Mr|Mrs|Ms)\b|"
     r"the\s+(?:ayes|noes|nays)\s+(?:are|have\s+it)|"
     r"order,\s+order|votes\s+cast|we\s+(?:move|proceed)\s+to|I\s+open\s+the\s+debate|I\s+announce\s+the\s+result)")
-_TO_ORDER = re.compile(r"(?i)\b(?:will|shall)\s+(?:now\s+)?come\s+to\s+order\b")
+_TO_ORDER = re.compile(r"(?i)\b" + _TO_ORDER_TEXT + r"\b")  # the words that open a sitting or hearing
 # a chair's turn that only gives the floor: "Thank you. Senator Calloway.", "Mr. Reiner, you're recognized."
 _FLOOR = re.compile(r"^(?:Thank\s+you(?:,\s+[\w.’'\- ]{1,40})?\.\s+)?(?:(?:Senator|Representative|Congressman|Congresswoman|"
                     r"Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+[A-Z][\w’'\-]+(?:,\s+you[’']re\s+recogni[sz]ed[^.]{0,60})?\.)\s*$")
