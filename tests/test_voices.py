@@ -1449,3 +1449,15 @@ def test_a_clause_before_the_comma_does_not_qualify_the_title_after_it() -> None
         "The decision was not put to a vote in the Althing.",
     ], lexicon, source)
     assert table["voice"].tolist() == ["administration", "administration", "narration"], table["evidence"].tolist()
+
+
+def test_the_un_s_humanitarian_and_expert_bodies_are_other_and_its_political_organs_foreign() -> None:
+    lexicon = voices.load_lexicon()
+    table = voices.attribute_paragraphs([
+        "Estonian soldiers began patrolling the harbour at Paldiski on Friday, the defence forces said.",
+        "The UN refugee agency said it was worried that people arriving by boat could be turned away.",
+        "The UN's humanitarian office says some 2,000 people have left the coastal villages since Monday.",
+        "A UN panel of experts said in a report last year that the cable damage had been deliberate.",
+        "The UN Secretary-General called on all sides to avoid steps that could widen the dispute.",
+    ], lexicon)
+    assert table["voice"].tolist() == ["administration", "other", "other", "other", "foreign"], table["evidence"].tolist()
