@@ -373,7 +373,7 @@ def calibrate(
     config = json.loads(config_path.read_text(encoding="utf-8"))  # read and checked by calibrate()
     config["temperature"] = result.temperatures
     config["calibration"] = {"files": [p.name for p in data_mod.expand(data)], "split": split,
-                             "method": "grouped cross-validation, out-of-fold" if cv else "the model on held-out data",
+                             "method": f"grouped {folds}-fold cross-validation by event, out-of-fold" if cv else "the model on held-out data",
                              "voices": {"predicted": "predicted (rules)", "learned": "learned (the default path)"
                                         + (", out of fold" if cv else ""), "gold": "gold"}[chosen[0]],
                              "figures": result.figures}
