@@ -353,6 +353,7 @@ def calibrate(
     split: Split = "all",
     folds: Annotated[int, typer.Option(min=2, help="With --cv: number of event-grouped folds.")] = 5,
     voices_from: Annotated[str, typer.Option("--voices", help="The voices the held-out paragraphs are read with: 'learned' (real use's default path; under --cv a voice model trained without each event), 'predicted' (the rules) or 'gold'. Several separated by commas: fitted on the first; with --cv the others are scored by the same models and reported.")] = "learned",
+    predictions: Annotated[Path | None, typer.Option(help="Also write the scored paragraphs the fit used (out of fold under --cv; raw probabilities, before any temperature; every --voices source, named in 'voices_from') here as CSV, so later analyses need not repeat the cross-validation.")] = None,
     actors: Actors = None,
     progress: Progress = True,
 ) -> None:
@@ -363,6 +364,8 @@ def calibrate(
 
     if train and not cv:
         fail("--train only applies with --cv")
+    if predictions is not None:
+        check_out_file(predictions, "--predictions")
     chosen = parse_voices(voices_from)
     result = evaluation.calibrate(model, data_mod.load_labelled(data), heads=head or ("frame", "stance"), cv=cv,
                                   extra=data_mod.load_labelled(train) if train else None, split=split, folds=folds,
@@ -377,6 +380,9 @@ def calibrate(
                              "voices": {"predicted": "predicted (rules)", "learned": "learned (the default path)"
                                         + (", out of fold" if cv else ""), "gold": "gold"}[chosen[0]],
                              "figures": result.figures}
+    if predictions is not None:  # before config.json: a long run's probabilities are kept even if that write fails
+        io.write_csv(predictions, result.predictions)
+        typer.echo(f"wrote {len(result.predictions)} rows to {predictions}", err=True)
     io.write_json(config_path, config)
     typer.echo(f"wrote {config_path}", err=True)
 

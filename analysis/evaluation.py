@@ -228,11 +228,14 @@ def evaluate_many(table: pd.DataFrame, *, model: str | Path | None = None, desig
 
 @dataclass
 class Calibration:
-    """Temperatures fitted for a model, the ECE before and after on each split checked, and the printable text."""
+    """Temperatures fitted for a model, the ECE before and after on each split checked, the printable
+    text, and the scored paragraphs behind them (raw probabilities, one row per paragraph and voice
+    source, `voices_from` naming the source)."""
 
     temperatures: dict[str, float]
     figures: dict
     text: str
+    predictions: pd.DataFrame
 
 
 def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = ("frame", "stance"), cv: bool = False,
@@ -264,11 +267,13 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
                                 frozen_layers=int(trained_with.get("frozen_layers", training.TrainConfig.frozen_layers)))
         scored = results[chosen[0]].predictions
         parts.extend(result.text for result in results.values())
+        everything = pd.concat([r.predictions.assign(voices_from=source) for source, r in results.items()], ignore_index=True)
     else:
         scored = select_split(table, split)
         used = voices_of(chosen[0], scored, actors=actors, sources=sources, progress=progress)
         scored = pd.concat([scored.reset_index(drop=True), clf.predict(scored["text"].tolist(), list(used), progress=progress)],
                            axis=1)
+        everything = scored.assign(voice_used=list(used), voices_from=chosen[0])
     fitted = select_split(scored, split)
     temperatures = {h: (t if h in heads else 1.0) for h, t in calibration.fit(fitted[classify.PROB_COLUMNS], fitted).items()}
     checks = {split: fitted}
@@ -290,4 +295,4 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
         figures[name] = {"paragraphs": len(rows), "events": int(rows["event"].nunique()), "ece_before": before, "ece_after": after}
         parts.extend(f"{name}: {h} temperature {temperatures[h]:.3g}, ECE {before[h]:.3f} -> {after[h]:.3f} "
                      f"on {len(rows)} paragraphs of {rows['event'].nunique()} events" for h in ("frame", "stance"))
-    return Calibration(temperatures, figures, "\n".join(parts))
+    return Calibration(temperatures, figures, "\n".join(parts), everything)

@@ -77,3 +77,21 @@ def test_calibrate_command_writes_the_temperatures_into_the_model(tmp_path: Path
     assert run(["calibrate", str(data), "--model", str(folder), "--head", "tone", "--no-progress"]) == 2
     assert run(["calibrate", str(data), "--model", str(folder), "--split", "tuning", "--no-progress"]) == 2  # no such events
     assert run(["calibrate", str(data), "--model", str(folder), "--train", str(data), "--no-progress"]) == 2  # only with --cv
+
+
+def test_calibrate_keeps_the_scored_paragraphs_it_fitted_on(tmp_path: Path) -> None:
+    folder = tmp_path / "model"
+    shutil.copytree(classify.get_classifier().model_dir, folder)
+    data = write_labelled(tmp_path / "held.jsonl", n_events=3)
+    out = tmp_path / "fit.csv"
+    assert run(["calibrate", str(data), "--model", str(folder), "--head", "stance", "--voices", "gold",
+                "--predictions", str(out), "--no-progress"]) == 0
+    kept = pd.read_csv(out)
+    assert len(kept) == 21 and set(kept["voices_from"]) == {"gold"}
+    assert (kept["voice_used"] == kept["voice"]).all()
+    # Raw probabilities, as the fit saw them: refitting on the file gives the temperature written.
+    refit = calibration.fit(kept[classify.PROB_COLUMNS], kept)["stance"]
+    config = json.loads((folder / classify.CONFIG_FILE).read_text())
+    assert refit == pytest.approx(config["temperature"]["stance"], rel=1e-3)
+    assert run(["calibrate", str(data), "--model", str(folder), "--predictions", str(tmp_path),
+                "--no-progress"]) == 2  # a folder, refused before any work
