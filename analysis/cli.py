@@ -276,8 +276,9 @@ def train(
     data: Annotated[list[Path], typer.Argument(help="Labelled JSONL files or folders of them (see data/README.md).", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the trained model (config.json, top.safetensors).")],
     epochs: Annotated[int, typer.Option(min=1, help="Training epochs.")] = 8,
-    seed: Annotated[int, typer.Option(help="Random seed (same data + seed = same model).")] = 13,
+    seed: Annotated[int, typer.Option(help="Random seed (same data + seed + threads = same model).")] = 13,
     frozen_layers: FrozenLayers = 3,  # training.TrainConfig's default
+    threads: Annotated[int, typer.Option(min=1, help="torch threads while training. The weights depend on it (the order of floating-point sums), so it is fixed, not taken from the machine; the shipped model used 2.")] = 2,
     progress: Progress = True,
 ) -> None:
     """Train the embedded frame/stance model on labelled paragraphs."""
@@ -286,7 +287,7 @@ def train(
 
     table = data_mod.load_labelled(data)
     data_mod.check_trainable(table, ", ".join(map(str, data)))
-    config = training.TrainConfig(epochs=epochs, seed=seed, frozen_layers=frozen_layers)
+    config = training.TrainConfig(epochs=epochs, seed=seed, frozen_layers=frozen_layers, threads=threads)
     folder = training.train(table, out, config, progress=progress,
                             meta={"training_files": [p.name for p in data_mod.expand(data)]})
     typer.echo(f"trained on {len(table)} paragraphs from {table['event'].nunique()} events; wrote {folder}", err=True)

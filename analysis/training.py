@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -40,6 +41,9 @@ class TrainConfig:
     weight_decay: float = 0.01
     dropout: float = 0.1
     seed: int = 13
+    # torch's intra-op threads while training: the order of floating-point sums, and so the weights,
+    # depend on it, so it is fixed rather than taken from the machine (the shipped models used 2).
+    threads: int = 2
 
 
 @dataclass
@@ -70,8 +74,25 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+@contextmanager
+def fixed_threads(n: int) -> Iterator[None]:
+    """Run the block with torch using n intra-op threads, then restore the process's setting."""
+    torch = classify._torch()
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def encode(table: pd.DataFrame, config: TrainConfig, voice_column: str = "voice", progress: bool = True):
     """Tokenise and run the frozen bottom layers once over a labelled table; returns (Features, top layers)."""
+    with fixed_threads(config.threads):
+        return _encode(table, config, voice_column, progress)
+
+
+def _encode(table: pd.DataFrame, config: TrainConfig, voice_column: str, progress: bool):
     torch = classify._torch()
     from tqdm.auto import tqdm
 
@@ -127,6 +148,11 @@ def _class_weights(labels: np.ndarray, n: int):
 
 def fit(features: Features, top_layers, config: TrainConfig, design: str = "finetune", progress: bool = True):
     """Train a fresh top model (layers + heads, or heads only for 'frozen') on cached features."""
+    with fixed_threads(config.threads):
+        return _fit(features, top_layers, config, design, progress)
+
+
+def _fit(features: Features, top_layers, config: TrainConfig, design: str, progress: bool):
     torch = classify._torch()
     from tqdm.auto import tqdm
 

@@ -95,6 +95,26 @@ def test_train_save_load_is_deterministic(tmp_path: Path) -> None:
     np.testing.assert_allclose(again.to_numpy(), probs.to_numpy(), atol=1e-6)
 
 
+def test_training_fixes_its_thread_count_so_the_weights_do_not_depend_on_the_machine(tmp_path: Path) -> None:
+    torch = classify._torch()
+    table = data.load_labelled([write_labelled(tmp_path / "d.jsonl", n_events=6)])
+    config = training.TrainConfig(epochs=2, frozen_layers=5)
+    before = torch.get_num_threads()
+    shas = {}
+    try:
+        for process_threads in (1, 3):  # as if on a 1-core and a 3-core machine
+            torch.set_num_threads(process_threads)
+            folder = training.train(table, tmp_path / f"p{process_threads}", config, progress=False)
+            assert torch.get_num_threads() == process_threads  # restored after training
+            doc = json.loads((folder / "config.json").read_text())
+            assert doc["train_config"]["threads"] == config.threads
+            shas[process_threads] = doc["weights_sha256"]
+    finally:
+        torch.set_num_threads(before)
+    # Without the fixed count these differ (measured here: 1 and 2 threads give other weights).
+    assert shas[1] == shas[3]
+
+
 def test_tampered_or_missing_weights_are_refused(tmp_path: Path) -> None:
     import shutil
 
