@@ -171,7 +171,7 @@ def evaluate_many(table: pd.DataFrame, *, model: str | Path | None = None, desig
                   voices_from: Sequence[str] = ("predicted",), epochs: int = 8, actors: str | Path | None = None,
                   progress: bool = True, sources: Mapping[str, voices.Source] | None = None,
                   extra: pd.DataFrame | None = None, split: str = "all",
-                  frozen_layers: int = training.TrainConfig.frozen_layers,
+                  frozen_layers: int = training.TrainConfig.frozen_layers, threads: int = training.TrainConfig.threads,
                   extra_sources: Mapping[str, voices.Source] | None = None) -> dict[str, Evaluation]:
     """Score labelled paragraphs with a trained model, or by grouped CV when model is None
     (with `extra` labelled paragraphs added to every fold's training set), once per voice source.
@@ -186,7 +186,7 @@ def evaluate_many(table: pd.DataFrame, *, model: str | Path | None = None, desig
     if split != "all" and model is None:
         results = evaluate_many(table, design=design, folds=folds, voices_from=chosen, epochs=epochs, actors=actors,
                                 progress=progress, sources=sources, extra=extra, frozen_layers=frozen_layers,
-                                extra_sources=extra_sources)
+                                threads=threads, extra_sources=extra_sources)
         out = {}
         for source, result in results.items():
             picked = select_split(result.predictions, split)
@@ -207,7 +207,7 @@ def evaluate_many(table: pd.DataFrame, *, model: str | Path | None = None, desig
         temperatures = clf.temperatures
         title = f"model {model} ({clf.info['sha256'][:12]}) on the given data, voices " + _VOICES_SLOT
     else:
-        config = training.TrainConfig(epochs=epochs, frozen_layers=frozen_layers)
+        config = training.TrainConfig(epochs=epochs, frozen_layers=frozen_layers, threads=threads)
         columns = {source: f"voice_{source}" for source in used}
         probs = training.cross_validate_many(table.assign(**{columns[s]: v for s, v in used.items()}), config, design,
                                              folds, list(columns.values()), progress, extra)
@@ -264,7 +264,8 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
         results = evaluate_many(table, folds=folds, voices_from=chosen, actors=actors, progress=progress,
                                 sources=sources, extra=extra, extra_sources=extra_sources,
                                 epochs=int(trained_with.get("epochs", training.TrainConfig.epochs)),
-                                frozen_layers=int(trained_with.get("frozen_layers", training.TrainConfig.frozen_layers)))
+                                frozen_layers=int(trained_with.get("frozen_layers", training.TrainConfig.frozen_layers)),
+                                threads=int(trained_with.get("threads", training.TrainConfig.threads)))
         scored = results[chosen[0]].predictions
         parts.extend(result.text for result in results.values())
         everything = pd.concat([r.predictions.assign(voices_from=source) for source, r in results.items()], ignore_index=True)
