@@ -325,11 +325,9 @@ def evaluate(
                                        extra_sources=data_mod.article_sources(train) if train else None)
     typer.echo("\n\n".join(result.text for result in results.values()))
     if predictions is not None:
-        import pandas as pd
-
         from analysis import io
 
-        table = pd.concat([r.predictions.assign(voices_from=source) for source, r in results.items()], ignore_index=True)
+        table = evaluation.predictions_table(results)
         io.write_csv(predictions, table)
         typer.echo(f"wrote {len(table)} rows ({len(results)} voice source(s)) to {predictions}", err=True)
 

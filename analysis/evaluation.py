@@ -226,6 +226,11 @@ def evaluate_many(table: pd.DataFrame, *, model: str | Path | None = None, desig
     return out
 
 
+def predictions_table(results: Mapping[str, Evaluation]) -> pd.DataFrame:
+    """Every source's scored paragraphs in one table, `voices_from` naming the voice source of each row."""
+    return pd.concat([r.predictions.assign(voices_from=source) for source, r in results.items()], ignore_index=True)
+
+
 @dataclass
 class Calibration:
     """Temperatures fitted for a model, the ECE before and after on each split checked, the printable
@@ -268,7 +273,7 @@ def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = 
                                 threads=int(trained_with.get("threads", training.TrainConfig.threads)))
         scored = results[chosen[0]].predictions
         parts.extend(result.text for result in results.values())
-        everything = pd.concat([r.predictions.assign(voices_from=source) for source, r in results.items()], ignore_index=True)
+        everything = predictions_table(results)
     else:
         scored = select_split(table, split)
         used = voices_of(chosen[0], scored, actors=actors, sources=sources, progress=progress)
