@@ -351,13 +351,13 @@ def calibrate(
     train: Annotated[list[Path] | None, typer.Option(help="With --cv: labelled data added to every fold's training set (the rest of the model's training data).")] = None,
     split: Split = "all",
     folds: Annotated[int, typer.Option(min=2, help="With --cv: number of event-grouped folds.")] = 5,
-    voices_from: Annotated[str, typer.Option("--voices", help="The voices the held-out paragraphs are read with: 'learned' (real use's default path; under --cv a voice model trained without each event), 'predicted' (the rules) or 'gold'. Several separated by commas: fitted on the first; with --cv the others are scored by the same models and reported.")] = "learned",
+    voices_from: Annotated[str, typer.Option("--voices", help="The voices the held-out paragraphs are read with: 'gold' (the labelled voices, so the fit sees the classifier's own confidence and not the voice's errors; the shipped temperatures), 'learned' (real use's default path; under --cv a voice model trained without each event) or 'predicted' (the rules). Several separated by commas: fitted on the first; with --cv the others are scored by the same models and reported.")] = "gold",
     predictions: Annotated[Path | None, typer.Option(help="Also write the scored paragraphs the fit used (out of fold under --cv; raw probabilities, before any temperature; every --voices source, named in 'voices_from') here as CSV, so later analyses need not repeat the cross-validation.")] = None,
     actors: Actors = None,
     progress: Progress = True,
 ) -> None:
     """Fit one temperature per head (frame, stance) on held-out labelled data, read with the
-    voices of real use, and write them into the model's config.json."""
+    labelled voices unless --voices says otherwise, and write them into the model's config.json."""
     from analysis import classify, evaluation, io
     from analysis import data as data_mod
 

@@ -246,7 +246,7 @@ class Calibration:
 def calibrate(model: str | Path, table: pd.DataFrame, *, heads: Sequence[str] = ("frame", "stance"), cv: bool = False,
               extra: pd.DataFrame | None = None, split: str = "all", folds: int = 5, actors: str | Path | None = None,
               sources: Mapping[str, voices.Source] | None = None, progress: bool = True,
-              voices_from: Sequence[str] = ("learned",),
+              voices_from: Sequence[str] = ("gold",),
               extra_sources: Mapping[str, voices.Source] | None = None) -> Calibration:
     """Fit per-head temperatures for a model on held-out labelled paragraphs, read with the first
     voice source of voices_from (under cv the others are scored and reported too, not fitted on).

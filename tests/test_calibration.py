@@ -73,6 +73,7 @@ def test_calibrate_command_writes_the_temperatures_into_the_model(tmp_path: Path
     config = json.loads((folder / classify.CONFIG_FILE).read_text())
     assert config["temperature"]["frame"] == 1.0 and config["temperature"]["stance"] > 0
     assert config["calibration"]["figures"]["all"]["paragraphs"] == 21 and config["calibration"]["files"] == ["held.jsonl"]
+    assert config["calibration"]["voices"] == "gold"  # by default the fit reads the labelled voices, as the shipped one did
     assert classify.EmbeddedClassifier(folder).temperatures == config["temperature"]
     assert run(["calibrate", str(data), "--model", str(folder), "--head", "tone", "--no-progress"]) == 2
     assert run(["calibrate", str(data), "--model", str(folder), "--split", "tuning", "--no-progress"]) == 2  # no such events
